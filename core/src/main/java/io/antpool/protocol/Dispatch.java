@@ -1,0 +1,13 @@
+package io.antpool.protocol;
+
+/**
+ * Server to a worker slot: run this task. The payload is the client's task bytes, unchanged.
+ *
+ * @param taskId the server's id for the task; the worker's {@link Result} names it
+ * @param session the submitting client's session, from which the worker fetches missing classes
+ * @param kind whether to call or run the task object
+ * @param rtype isolation mode, as in {@link Submit}
+ * @param attempt 1 for the first run, more when the task is rerun after a worker was lost
+ */
+public record Dispatch(long taskId, String session, TaskKind kind, int rtype, int attempt) implements Message {
+}

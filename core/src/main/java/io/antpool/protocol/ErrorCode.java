@@ -1,0 +1,44 @@
+package io.antpool.protocol;
+
+/**
+ * Machine-readable error codes carried by {@link ErrorReply} and by {@link io.antpool.AntPoolException}. The
+ * numbers are stable on the wire; new codes are added, never renumbered.
+ */
+public enum ErrorCode {
+  /** A frame could not be decoded (truncated, bad length, unreadable JSON header). */
+  BAD_FRAME(400),
+  /** The first frame was not a valid hello, or a hello came twice. */
+  BAD_HELLO(401),
+  /** The peer speaks a protocol version this server does not. */
+  UNSUPPORTED_VERSION(402),
+  /** The message is not allowed for the peer's role (a worker submitting, a client sending results). */
+  WRONG_ROLE(403),
+  /** A message referred to a task the receiver does not know. */
+  UNKNOWN_TASK(404),
+  /** A client reused a task id that is still in flight. */
+  DUPLICATE_TASK(409),
+  /** A task, a captured value or a result cannot be serialized. */
+  NOT_SERIALIZABLE(422),
+  /** The task threw; the result carries its exception. */
+  TASK_FAILED(500),
+  /** Every worker the task was given to went away before finishing it. */
+  WORKER_LOST(503),
+  /** A class or resource the task needs could not be fetched from the submitting client. */
+  CLASS_FETCH_FAILED(504),
+  /** The connection to the server was lost or refused. */
+  CONNECTION_LOST(520),
+  /** The executor or server is shutting down and accepts no new work. */
+  SHUTTING_DOWN(521),
+  /** A bug in AntPool: please report it with the log. */
+  INTERNAL(599);
+
+  private final int wire;
+
+  ErrorCode(int wire) {
+    this.wire = wire;
+  }
+
+  public int wire() {
+    return wire;
+  }
+}

@@ -1,0 +1,22 @@
+package io.antpool.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * The JSON header of a {@link Frame}: one small immutable record per message type, told apart on the wire by
+ * the {@code type} property. See {@code docs/protocol.md} for the exchange each belongs to.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Hello.class, name = "hello"),
+  @JsonSubTypes.Type(value = Welcome.class, name = "welcome"),
+  @JsonSubTypes.Type(value = Submit.class, name = "submit"),
+  @JsonSubTypes.Type(value = Dispatch.class, name = "dispatch"),
+  @JsonSubTypes.Type(value = Result.class, name = "result"),
+  @JsonSubTypes.Type(value = Fetch.class, name = "fetch"),
+  @JsonSubTypes.Type(value = FetchReply.class, name = "fetchReply"),
+  @JsonSubTypes.Type(value = ErrorReply.class, name = "error"),
+})
+public sealed interface Message permits Hello, Welcome, Submit, Dispatch, Result, Fetch, FetchReply, ErrorReply {
+}

@@ -1,0 +1,29 @@
+package io.antpool.protocol;
+
+/**
+ * What a peer tells the server about itself in its {@link Hello}. Shown on the dashboard and in the status
+ * API; {@code cpuScore} ranks workers (higher is faster, as the original's CPU score).
+ *
+ * @param name a human-readable name (for a worker, {@code host/pid#slot})
+ * @param host the host name as the peer sees it
+ * @param ip the peer's own idea of its address; the server also records the address it sees
+ * @param os operating system name, version and architecture
+ * @param cores available processors in the peer's JVM
+ * @param totalMemory maximum heap of the peer's JVM in bytes
+ * @param freeMemory free heap of the peer's JVM in bytes when it connected
+ * @param cpuScore relative single-core speed measured at start; 0 for clients
+ * @param pid the peer's process id
+ * @param version the AntPool version the peer runs
+ */
+public record PeerInfo(
+    String name,
+    String host,
+    String ip,
+    String os,
+    int cores,
+    long totalMemory,
+    long freeMemory,
+    double cpuScore,
+    long pid,
+    String version) {
+}

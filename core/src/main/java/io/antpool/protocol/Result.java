@@ -1,0 +1,35 @@
+package io.antpool.protocol;
+
+/**
+ * The outcome of a task: from a worker to the server (with the server's task id), then from the server to the
+ * client (with the client's task id). The payload is the return value (for {@link Status#VALUE}) or the thrown
+ * exception (for {@link Status#ERROR}) in Java serialization; empty for {@link Status#LOST}.
+ *
+ * @param taskId whose outcome this is
+ * @param status how the task ended
+ * @param errorClass for ERROR and LOST, the exception class name, so a caller that cannot decode the payload
+ *     still learns what happened
+ * @param errorMessage for ERROR and LOST, the exception message
+ * @param worker the worker that produced the outcome (for LOST, the workers that were lost)
+ */
+public record Result(long taskId, Status status, String errorClass, String errorMessage, String worker)
+    implements Message {
+
+  /** How a task ended. */
+  public enum Status {
+    /** The task returned; the payload is its value. */
+    VALUE,
+    /** The task threw; the payload is the exception, or a {@link io.antpool.RemoteTaskException}. */
+    ERROR,
+    /** The task could not be run to an end: its workers were lost, or it could not be decoded. */
+    LOST
+  }
+
+  public static Result value(long taskId, String worker) {
+    return new Result(taskId, Status.VALUE, null, null, worker);
+  }
+
+  public Result withTaskId(long newTaskId) {
+    return new Result(newTaskId, status, errorClass, errorMessage, worker);
+  }
+}

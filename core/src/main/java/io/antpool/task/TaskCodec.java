@@ -1,0 +1,141 @@
+package io.antpool.task;
+
+import io.antpool.RemoteTaskException;
+import io.antpool.TaskNotSerializableException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+
+/**
+ * Java serialization of tasks, values and exceptions, with errors that say what to change. Decoding resolves
+ * classes through a given class loader (on a worker, the task's {@link TaskClassLoader}).
+ */
+public final class TaskCodec {
+  private TaskCodec() {
+  }
+
+  /**
+   * Serializes a task object.
+   *
+   * @throws TaskNotSerializableException naming the class that is not serializable and the fix
+   */
+  public static byte[] encodeTask(Object task) {
+    try {
+      return write(task);
+    } catch (NotSerializableException e) {
+      String culprit = e.getMessage();
+      String taskClass = task.getClass().getName();
+      String message = culprit.equals(taskClass)
+          ? "task class " + taskClass + " is not Serializable: implement java.io.Serializable, or submit a lambda"
+              + " through AntPoolExecutor.submit(SerializableCallable) / submit(SerializableRunnable)"
+          : "class " + culprit + ", captured by or reachable from task " + taskClass + ", is not Serializable:"
+              + " implement java.io.Serializable on it, mark the field transient, or capture only serializable"
+              + " values";
+      throw new TaskNotSerializableException(message, e);
+    } catch (IOException e) {
+      throw new TaskNotSerializableException("task " + task.getClass().getName() + " could not be serialized: "
+          + e, e);
+    }
+  }
+
+  /**
+   * Serializes a task's return value.
+   *
+   * @throws TaskNotSerializableException naming the class and the fix
+   */
+  public static byte[] encodeValue(Object value) {
+    try {
+      return write(value);
+    } catch (IOException e) {
+      String culprit = e instanceof NotSerializableException ? e.getMessage() : String.valueOf(e);
+      throw new TaskNotSerializableException("the task's result of type " + value.getClass().getName()
+          + " cannot be sent back: " + culprit + " is not Serializable; return a serializable value", e);
+    }
+  }
+
+  /**
+   * Serializes an exception a task threw. If the exception (or something it refers to) does not serialize,
+   * a {@link RemoteTaskException} with its class name, message and stack trace is sent instead, with the
+   * causes treated the same way.
+   */
+  public static byte[] encodeThrowable(Throwable error) {
+    try {
+      return write(error);
+    } catch (IOException e) {
+      try {
+        return write(portable(error));
+      } catch (IOException impossible) {
+        throw new IllegalStateException("RemoteTaskException must serialize", impossible);
+      }
+    }
+  }
+
+  private static RemoteTaskException portable(Throwable error) {
+    RemoteTaskException copy =
+        new RemoteTaskException(error.getClass().getName(), error.getMessage(), error.getStackTrace());
+    if (error.getCause() != null && error.getCause() != error) {
+      copy.initCause(portable(error.getCause()));
+    }
+    return copy;
+  }
+
+  private static byte[] write(Object o) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Deserializes an object, resolving its classes through {@code loader}.
+   *
+   * @throws IOException when the bytes are not a serialized object
+   * @throws ClassNotFoundException when a class could not be found or fetched (the message says which)
+   */
+  public static Object decode(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+      return in.readObject();
+    } catch (InvalidClassException e) {
+      throw new InvalidClassException(e.classname, e.getMessage()
+          + " (the class differs between client and worker: submit from a client whose class path matches)");
+    }
+  }
+
+  /** Resolves classes in a chosen loader instead of the caller's, including dynamic proxies. */
+  private static final class LoaderObjectInputStream extends ObjectInputStream {
+    private static final Map<String, Class<?>> PRIMITIVES = Map.of(
+        "boolean", boolean.class, "byte", byte.class, "char", char.class, "short", short.class,
+        "int", int.class, "long", long.class, "float", float.class, "double", double.class, "void", void.class);
+    private final ClassLoader loader;
+
+    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+      super(in);
+      this.loader = loader;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+      Class<?> primitive = PRIMITIVES.get(desc.getName());
+      return primitive != null ? primitive : Class.forName(desc.getName(), false, loader);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // Proxy.getProxyClass is the one call that takes an explicit loader
+    protected Class<?> resolveProxyClass(String[] interfaces) throws ClassNotFoundException {
+      Class<?>[] types = new Class<?>[interfaces.length];
+      for (int i = 0; i < interfaces.length; i++) {
+        types[i] = Class.forName(interfaces[i], false, loader);
+      }
+      return Proxy.getProxyClass(loader, types);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.antpool.server;
+
+import io.antpool.protocol.Protocol;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * Configuration of the AntPool server: plain data with fluent setters and JSON round-tripping
+ * ({@code conf/server.json} holds the same keys).
+ */
+public final class ServerOptions {
+  static final Set<String> KEYS = Set.of("host", "port", "maxAttempts", "ackTimeoutMillis", "fetchTimeoutMillis",
+      "logDir", "verbose");
+
+  private String host = "0.0.0.0";
+  private int port = Protocol.DEFAULT_PORT;
+  private int maxAttempts = 3;
+  private long ackTimeoutMillis = 30_000;
+  private long fetchTimeoutMillis = 60_000;
+  private String logDir = ".";
+  private boolean verbose;
+
+  public ServerOptions() {
+  }
+
+  /**
+   * Reads options from JSON; absent keys keep their defaults.
+   *
+   * @throws IllegalArgumentException naming the key and what is expected, for unknown keys and bad values
+   */
+  public static ServerOptions fromJson(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException("unknown server option \"" + key + "\"; known options: "
+            + String.join(", ", KEYS.stream().sorted().toList()));
+      }
+    }
+    ServerOptions o = new ServerOptions();
+    try {
+      o.setHost(json.getString("host", o.host));
+      o.setPort(json.getInteger("port", o.port));
+      o.setMaxAttempts(json.getInteger("maxAttempts", o.maxAttempts));
+      o.setAckTimeoutMillis(json.getLong("ackTimeoutMillis", o.ackTimeoutMillis));
+      o.setFetchTimeoutMillis(json.getLong("fetchTimeoutMillis", o.fetchTimeoutMillis));
+      o.setLogDir(json.getString("logDir", o.logDir));
+      o.setVerbose(json.getBoolean("verbose", o.verbose));
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException("a server option has the wrong JSON type (" + e.getMessage()
+          + "); ports and counts are numbers, host and logDir strings, verbose true or false", e);
+    }
+    return o;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("host", host).put("port", port).put("maxAttempts", maxAttempts)
+        .put("ackTimeoutMillis", ackTimeoutMillis).put("fetchTimeoutMillis", fetchTimeoutMillis)
+        .put("logDir", logDir).put("verbose", verbose);
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public ServerOptions setHost(String host) {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host must be an address to bind, e.g. 0.0.0.0 or 127.0.0.1");
+    }
+    this.host = host;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  /** The port to listen on; 0 picks a free one (the server prints which). */
+  public ServerOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is out of range; use 0..65535 (0 picks a free port)");
+    }
+    this.port = port;
+    return this;
+  }
+
+  public int getMaxAttempts() {
+    return maxAttempts;
+  }
+
+  /** How many workers a task may be lost with before it fails with WorkerLostException. */
+  public ServerOptions setMaxAttempts(int maxAttempts) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+    }
+    this.maxAttempts = maxAttempts;
+    return this;
+  }
+
+  public long getAckTimeoutMillis() {
+    return ackTimeoutMillis;
+  }
+
+  /** How long a worker slot may take to accept a dispatched task before it is considered gone. */
+  public ServerOptions setAckTimeoutMillis(long ackTimeoutMillis) {
+    if (ackTimeoutMillis < 1) {
+      throw new IllegalArgumentException("ackTimeoutMillis must be positive, got " + ackTimeoutMillis);
+    }
+    this.ackTimeoutMillis = ackTimeoutMillis;
+    return this;
+  }
+
+  public long getFetchTimeoutMillis() {
+    return fetchTimeoutMillis;
+  }
+
+  /** How long a client may take to answer a worker's request for a class. */
+  public ServerOptions setFetchTimeoutMillis(long fetchTimeoutMillis) {
+    if (fetchTimeoutMillis < 1) {
+      throw new IllegalArgumentException("fetchTimeoutMillis must be positive, got " + fetchTimeoutMillis);
+    }
+    this.fetchTimeoutMillis = fetchTimeoutMillis;
+    return this;
+  }
+
+  public String getLogDir() {
+    return logDir;
+  }
+
+  /** Folder of {@code aSrv_log.txt} and {@code aSrv_err.txt} when not verbose. */
+  public ServerOptions setLogDir(String logDir) {
+    this.logDir = logDir;
+    return this;
+  }
+
+  public boolean isVerbose() {
+    return verbose;
+  }
+
+  /** Log to the console instead of files (the seed's {@code /v}). */
+  public ServerOptions setVerbose(boolean verbose) {
+    this.verbose = verbose;
+    return this;
+  }
+}

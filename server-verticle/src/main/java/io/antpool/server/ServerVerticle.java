@@ -1,0 +1,41 @@
+package io.antpool.server;
+
+import io.antpool.server.impl.ServerCore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * The AntPool server as a verticle: one HTTP port serving the WebSocket endpoint {@code /ws}, {@code /health},
+ * the {@code /antadmin} page and its {@code /antadmin/api/status} API, and the scheduler that hands tasks to
+ * worker slots over the event bus. It never executes or deserializes tasks.
+ *
+ * <p>Configuration is {@link ServerOptions} as JSON ({@code -conf conf/server.json}). Deploy exactly one
+ * instance per Vert.x: the scheduler's state lives on its event loop. When listening it prints
+ * {@code AntPool server listening on ws://HOST:PORT} on standard output.
+ */
+public class ServerVerticle extends VerticleBase {
+  private ServerCore core;
+
+  @Override
+  public Future<?> start() {
+    ServerOptions options;
+    try {
+      options = ServerOptions.fromJson(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    core = new ServerCore(vertx, options);
+    return core.start().onSuccess(port -> System.out.println("AntPool server listening on ws://"
+        + ServerCore.displayHost(options.getHost()) + ":" + port));
+  }
+
+  /** The port the server listens on, once started. */
+  public int actualPort() {
+    return core.port();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return core == null ? Future.succeededFuture() : core.stop();
+  }
+}

@@ -1,0 +1,102 @@
+package io.antpool.server.impl;
+
+import io.antpool.protocol.ErrorCode;
+import io.antpool.protocol.ErrorReply;
+import io.antpool.protocol.Fetch;
+import io.antpool.protocol.FetchReply;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.ProtocolException;
+import io.antpool.protocol.Result;
+import io.antpool.protocol.Role;
+import io.antpool.protocol.Welcome;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
+
+/**
+ * The event-bus side of the server, for workers that live on the bus (in the server's own Vert.x, and later
+ * clustered JVMs). They speak the same frames as WebSocket workers; the slot address travels in the message
+ * header {@value #SLOT_HEADER}.
+ */
+public final class BusGateway {
+  /** Message header naming the sender's slot address. */
+  public static final String SLOT_HEADER = "antpool-slot";
+
+  private final ServerContext server;
+
+  BusGateway(ServerContext server) {
+    this.server = server;
+  }
+
+  Future<Void> start() {
+    List<MessageConsumer<Buffer>> consumers = List.of(
+        server.bus().<Buffer>consumer(Protocol.BUS_REGISTER, this::onRegister),
+        server.bus().<Buffer>consumer(Protocol.BUS_RESULTS, this::onResult),
+        server.bus().<Buffer>consumer(Protocol.BUS_FETCH, this::onFetch),
+        server.bus().<Buffer>consumer(Protocol.BUS_LEAVE, this::onLeave));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+  }
+
+  private void onRegister(Message<Buffer> msg) {
+    String slot = msg.headers().get(SLOT_HEADER);
+    try {
+      Frame frame = Frame.decode(msg.body());
+      if (slot == null || !(frame.header() instanceof Hello hello) || hello.role() != Role.WORKER
+          || hello.peer() == null) {
+        throw new ProtocolException(ErrorCode.BAD_HELLO, "a worker registers on " + Protocol.BUS_REGISTER
+            + " with a worker hello and its slot address in header " + SLOT_HEADER);
+      }
+      if (hello.protocolVersion() != Protocol.VERSION) {
+        throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "this server speaks AntPool protocol "
+            + Protocol.VERSION + " but the worker speaks " + hello.protocolVersion());
+      }
+      msg.reply(Frame.of(new Welcome(slot, Protocol.VERSION, Protocol.ANTPOOL_VERSION)).encode());
+      server.scheduler().addSlot(slot, hello.peer(), "local", WorkerKind.EMBEDDED);
+    } catch (ProtocolException e) {
+      msg.reply(Frame.of(e.toReply(null)).encode());
+    }
+  }
+
+  private void onResult(Message<Buffer> msg) {
+    String slot = msg.headers().get(SLOT_HEADER);
+    try {
+      Frame frame = Frame.decode(msg.body());
+      if (slot != null && frame.header() instanceof Result result) {
+        server.scheduler().onResult(slot, result, frame.payload());
+      }
+    } catch (ProtocolException ignored) {
+      // a malformed result cannot be matched to a task; the slot's task is rerun if the slot leaves
+    }
+  }
+
+  private void onFetch(Message<Buffer> msg) {
+    Frame frame;
+    try {
+      frame = Frame.decode(msg.body());
+    } catch (ProtocolException e) {
+      msg.reply(Frame.of(e.toReply(null)).encode());
+      return;
+    }
+    if (!(frame.header() instanceof Fetch fetch)) {
+      msg.reply(Frame.of(new ErrorReply(ErrorCode.BAD_FRAME, "expected a fetch on " + Protocol.BUS_FETCH, null))
+          .encode());
+      return;
+    }
+    server.fetches().fetch(fetch.session(), fetch.path()).onSuccess(reply -> {
+      FetchReply r = (FetchReply) reply.header();
+      msg.reply(new Frame(new FetchReply(fetch.requestId(), r.found(), r.error()), reply.payload()).encode());
+    });
+  }
+
+  private void onLeave(Message<Buffer> msg) {
+    String slot = msg.headers().get(SLOT_HEADER);
+    if (slot != null) {
+      server.scheduler().removeSlot(slot, "it left");
+    }
+    msg.reply(Buffer.buffer(0));
+  }
+}

@@ -1,0 +1,7 @@
+package io.antpool.server.impl;
+
+import io.vertx.core.eventbus.EventBus;
+
+/** The server's parts, as the connection handlers see them. */
+record ServerContext(EventBus bus, Scheduler scheduler, FetchBroker fetches) {
+}

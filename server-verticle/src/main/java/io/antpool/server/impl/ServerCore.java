@@ -1,0 +1,112 @@
+package io.antpool.server.impl;
+
+import io.antpool.protocol.Protocol;
+import io.antpool.server.ServerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the server's parts together and owns the HTTP server. Created by {@code ServerVerticle}. */
+public final class ServerCore {
+  private static final Logger log = LoggerFactory.getLogger(ServerCore.class);
+
+  private final Vertx vertx;
+  private final ServerOptions options;
+  private final ServerStats stats = new ServerStats();
+  private final Scheduler scheduler;
+  private final ServerContext context;
+  private final long startedAt = System.currentTimeMillis();
+  private HttpServer http;
+
+  public ServerCore(Vertx vertx, ServerOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), stats);
+    FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis());
+    this.context = new ServerContext(vertx.eventBus(), scheduler, fetches);
+  }
+
+  /** Starts the bus gateway and the HTTP server; the future carries the port actually bound. */
+  public Future<Integer> start() {
+    HttpServerOptions httpOptions = new HttpServerOptions()
+        .setHost(options.getHost())
+        .setPort(options.getPort())
+        .setWebSocketSubProtocols(List.of(Protocol.SUBPROTOCOL))
+        .setMaxWebSocketFrameSize(1024 * 1024)
+        .setMaxWebSocketMessageSize(Protocol.MAX_FRAME_BYTES);
+    http = vertx.createHttpServer(httpOptions);
+    http.requestHandler(router());
+    return new BusGateway(context).start()
+        .compose(v -> http.listen())
+        .map(HttpServer::actualPort)
+        .onSuccess(port -> log.info("AntPool server {} listening on {}:{}", Protocol.ANTPOOL_VERSION,
+            options.getHost(), port))
+        .recover(e -> Future.failedFuture(new IllegalStateException("the AntPool server cannot listen on "
+            + options.getHost() + ":" + options.getPort() + " (" + e.getMessage()
+            + "); is another server running there? Choose another port with --port or \"port\" in server.json",
+            e)));
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
+        .put("workers", scheduler.slots().size()).put("clients", scheduler.clients().size())));
+    router.get("/antadmin/api/status").handler(ctx ->
+        ctx.json(StatusReport.of(scheduler, stats, Protocol.ANTPOOL_VERSION, startedAt)));
+    router.get("/antadmin").handler(ctx -> ctx.redirect("/antadmin/"));
+    router.get("/antadmin/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route(Protocol.WS_PATH).handler(ctx -> {
+      ctx.request().toWebSocket().onSuccess(ws -> {
+        if (Protocol.SUBPROTOCOL.equals(ws.subProtocol())) {
+          new PeerConnection(ws, context).start();
+        } else {
+          // The legacy Python protocol (no subprotocol) is served by a later version.
+          ws.close((short) 1002, "this server speaks " + Protocol.SUBPROTOCOL
+              + "; request that WebSocket subprotocol");
+        }
+      }).onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.toString()));
+    });
+    return router;
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public Future<Void> stop() {
+    return http == null ? Future.succeededFuture() : http.close();
+  }
+
+  /** The host to print in the ready line: a wildcard bind is shown as this machine's first IPv4 address. */
+  public static String displayHost(String bindHost) {
+    if (!"0.0.0.0".equals(bindHost) && !"::".equals(bindHost)) {
+      return bindHost;
+    }
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (nic.isUp() && !nic.isLoopback()) {
+          for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+            if (a instanceof Inet4Address) {
+              return a.getHostAddress();
+            }
+          }
+        }
+      }
+    } catch (SocketException e) {
+      // fall through to loopback
+    }
+    return "127.0.0.1";
+  }
+}

@@ -1,0 +1,33 @@
+package io.antpool.server.impl;
+
+import java.util.Arrays;
+
+/** Server-wide counters and a window of recent task latencies. Touched only on the scheduler's event loop. */
+public final class ServerStats {
+  private static final int WINDOW = 1024;
+  long submitted;
+  long completed;
+  long failed;
+  long rerun;
+  long cancelled;
+  private final long[] latencies = new long[WINDOW];
+  private int latencyCount;
+  private int latencyNext;
+
+  void recordLatency(long nanos) {
+    latencies[latencyNext] = nanos;
+    latencyNext = (latencyNext + 1) % WINDOW;
+    latencyCount = Math.min(latencyCount + 1, WINDOW);
+  }
+
+  /** The given quantile (0..1) of the last {@value #WINDOW} task latencies, in milliseconds; 0 if none. */
+  double latencyMillis(double quantile) {
+    if (latencyCount == 0) {
+      return 0;
+    }
+    long[] copy = Arrays.copyOf(latencies, latencyCount);
+    Arrays.sort(copy);
+    int index = (int) Math.min(copy.length - 1, Math.floor(quantile * copy.length));
+    return copy[index] / 1e6;
+  }
+}

@@ -1,0 +1,66 @@
+package io.antpool.server.impl;
+
+import io.antpool.protocol.PeerInfo;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Builds the JSON of {@code GET /antadmin/api/status}. Field names are part of the public API. */
+final class StatusReport {
+  private StatusReport() {
+  }
+
+  static JsonObject of(Scheduler scheduler, ServerStats stats, String version, long startedAtMillis) {
+    JsonArray workers = new JsonArray();
+    for (WorkerSlot slot : scheduler.slots()) {
+      PeerInfo p = slot.peer;
+      workers.add(new JsonObject()
+          .put("id", slot.address)
+          .put("name", p.name())
+          .put("kind", slot.kind.wireName())
+          .put("host", p.host())
+          .put("ip", slot.remoteIp)
+          .put("reportedIp", p.ip())
+          .put("os", p.os())
+          .put("cores", p.cores())
+          .put("totalMemory", p.totalMemory())
+          .put("freeMemory", p.freeMemory())
+          .put("cpuScore", p.cpuScore())
+          .put("pid", p.pid())
+          .put("slots", 1)
+          .put("busySlots", slot.busy() ? 1 : 0)
+          .put("tasksRun", slot.tasksRun)
+          .put("failures", slot.failures)
+          .put("connectedSince", slot.joinedAtMillis));
+    }
+    JsonArray clients = new JsonArray();
+    for (ClientSession c : scheduler.clients()) {
+      clients.add(new JsonObject()
+          .put("id", c.id)
+          .put("name", c.peer.name())
+          .put("host", c.peer.host())
+          .put("ip", c.remoteIp)
+          .put("submitted", c.submitted)
+          .put("completed", c.completed)
+          .put("failed", c.failed)
+          .put("queued", c.queue.size())
+          .put("running", c.running)
+          .put("connectedSince", c.connectedAtMillis));
+    }
+    return new JsonObject()
+        .put("version", version)
+        .put("startedAt", startedAtMillis)
+        .put("queueDepth", scheduler.queueDepth())
+        .put("slots", scheduler.slots().size())
+        .put("busySlots", scheduler.busySlots())
+        .put("tasks", new JsonObject()
+            .put("submitted", stats.submitted)
+            .put("completed", stats.completed)
+            .put("failed", stats.failed)
+            .put("rerun", stats.rerun)
+            .put("cancelled", stats.cancelled)
+            .put("latencyP50Millis", stats.latencyMillis(0.5))
+            .put("latencyP99Millis", stats.latencyMillis(0.99)))
+        .put("workers", workers)
+        .put("clients", clients);
+  }
+}

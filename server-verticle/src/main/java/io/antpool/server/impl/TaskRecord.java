@@ -1,0 +1,46 @@
+package io.antpool.server.impl;
+
+import io.antpool.protocol.TaskKind;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The server's book-keeping for one task. Touched only on the scheduler's event loop. */
+final class TaskRecord {
+  final long id;
+  final long clientTaskId;
+  final ClientSession client;
+  final TaskKind kind;
+  final int rtype;
+  final Buffer payload;
+  final long submittedAtNanos = System.nanoTime();
+  private TaskState state = TaskState.QUEUED;
+  int attempts;
+  WorkerSlot slot;
+  final List<String> lostWorkers = new ArrayList<>(1);
+
+  TaskRecord(long id, long clientTaskId, ClientSession client, TaskKind kind, int rtype, Buffer payload) {
+    this.id = id;
+    this.clientTaskId = clientTaskId;
+    this.client = client;
+    this.kind = kind;
+    this.rtype = rtype;
+    this.payload = payload;
+  }
+
+  TaskState state() {
+    return state;
+  }
+
+  /**
+   * Moves to {@code next}.
+   *
+   * @throws IllegalStateException if {@link TaskState} forbids the transition: a scheduler bug
+   */
+  void moveTo(TaskState next) {
+    if (!state.canMoveTo(next)) {
+      throw new IllegalStateException("task " + id + " cannot go from " + state + " to " + next);
+    }
+    state = next;
+  }
+}

@@ -1,0 +1,13 @@
+package io.antpool.server.impl;
+
+/** How a worker slot reaches the server. The scheduler treats all kinds alike. */
+public enum WorkerKind {
+  /** A WorkerVerticle deployed in the server's own Vert.x instance. */
+  EMBEDDED,
+  /** A worker JVM connected over a WebSocket, bridged onto the event bus by the server. */
+  WEBSOCKET;
+
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}
