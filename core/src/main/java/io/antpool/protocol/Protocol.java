@@ -23,6 +23,8 @@ public final class Protocol {
   public static final String BUS_FETCH = "antpool.server.fetch";
   /** Event-bus address where workers announce that they leave (body: their slot address). */
   public static final String BUS_LEAVE = "antpool.server.leave";
+  /** Event-bus message header naming the sending worker's slot address. */
+  public static final String BUS_SLOT_HEADER = "antpool-slot";
   /** Prefix of worker slot addresses. */
   public static final String BUS_SLOT_PREFIX = "antpool.slot.";
 

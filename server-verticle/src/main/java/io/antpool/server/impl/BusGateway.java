@@ -20,11 +20,10 @@ import java.util.List;
 /**
  * The event-bus side of the server, for workers that live on the bus (in the server's own Vert.x, and later
  * clustered JVMs). They speak the same frames as WebSocket workers; the slot address travels in the message
- * header {@value #SLOT_HEADER}.
+ * header {@link Protocol#BUS_SLOT_HEADER}.
  */
 public final class BusGateway {
-  /** Message header naming the sender's slot address. */
-  public static final String SLOT_HEADER = "antpool-slot";
+  private static final String SLOT_HEADER = Protocol.BUS_SLOT_HEADER;
 
   private final ServerContext server;
 

@@ -1,0 +1,150 @@
+package io.antpool.worker;
+
+import io.antpool.protocol.Protocol;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Configuration of a worker slot: plain data with fluent setters and JSON round-tripping
+ * ({@code conf/worker.json} holds the same keys).
+ */
+public final class WorkerOptions {
+  static final Set<String> KEYS = Set.of("server", "transport", "name", "fetchTimeoutMillis",
+      "reconnectMaxMillis");
+
+  /** How the slot reaches the server. */
+  public enum Transport {
+    /** Over a WebSocket to {@code server} (the default: a worker JVM anywhere). */
+    WEBSOCKET,
+    /** Directly on the event bus (a worker deployed in the server's own Vert.x). */
+    EVENTBUS
+  }
+
+  private String server = "ws://127.0.0.1:" + Protocol.DEFAULT_PORT;
+  private Transport transport = Transport.WEBSOCKET;
+  private String name;
+  private long fetchTimeoutMillis = 60_000;
+  private long reconnectMaxMillis = 10_000;
+
+  /**
+   * Reads options from JSON; absent keys keep their defaults.
+   *
+   * @throws IllegalArgumentException naming the key and what is expected
+   */
+  public static WorkerOptions fromJson(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException("unknown worker option \"" + key + "\"; known options: "
+            + String.join(", ", KEYS.stream().sorted().toList()));
+      }
+    }
+    WorkerOptions o = new WorkerOptions();
+    try {
+      o.setServer(json.getString("server", o.server));
+      String transport = json.getString("transport", o.transport.name());
+      try {
+        o.setTransport(Transport.valueOf(transport.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("transport \"" + transport + "\" is unknown; use websocket or eventbus");
+      }
+      o.setName(json.getString("name", o.name));
+      o.setFetchTimeoutMillis(json.getLong("fetchTimeoutMillis", o.fetchTimeoutMillis));
+      o.setReconnectMaxMillis(json.getLong("reconnectMaxMillis", o.reconnectMaxMillis));
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException("a worker option has the wrong JSON type (" + e.getMessage() + ")", e);
+    }
+    return o;
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("server", server).put("transport", transport.name().toLowerCase(Locale.ROOT))
+        .put("fetchTimeoutMillis", fetchTimeoutMillis).put("reconnectMaxMillis", reconnectMaxMillis);
+    return name == null ? json : json.put("name", name);
+  }
+
+  /**
+   * Normalizes a server address: {@code ws://host:port}, {@code wss://host:port}, {@code host:port} or
+   * {@code host} (port 8086).
+   *
+   * @throws IllegalArgumentException with an example of a valid address
+   */
+  public static URI parseServer(String address) {
+    String text = address.contains("://") ? address : "ws://" + address;
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("ws") && !scheme.equals("wss")) {
+        throw new IllegalArgumentException("server address " + address + " must start with ws:// or wss://");
+      }
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("server address " + address + " has no host; write ws://HOST:PORT");
+      }
+      int port = uri.getPort() == -1 ? Protocol.DEFAULT_PORT : uri.getPort();
+      return new URI(scheme, null, uri.getHost(), port, null, null, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("server address " + address
+          + " is not a valid URL; write it as ws://HOST:PORT, e.g. ws://192.168.1.10:8086", e);
+    }
+  }
+
+  public String getServer() {
+    return server;
+  }
+
+  public WorkerOptions setServer(String server) {
+    parseServer(server);
+    this.server = server;
+    return this;
+  }
+
+  public URI serverUri() {
+    return parseServer(server);
+  }
+
+  public Transport getTransport() {
+    return transport;
+  }
+
+  public WorkerOptions setTransport(Transport transport) {
+    this.transport = transport;
+    return this;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  /** Display name; {@code {host}} and {@code {pid}} are replaced. Default: host/pid#slot. */
+  public WorkerOptions setName(String name) {
+    this.name = name;
+    return this;
+  }
+
+  public long getFetchTimeoutMillis() {
+    return fetchTimeoutMillis;
+  }
+
+  public WorkerOptions setFetchTimeoutMillis(long fetchTimeoutMillis) {
+    if (fetchTimeoutMillis < 1) {
+      throw new IllegalArgumentException("fetchTimeoutMillis must be positive, got " + fetchTimeoutMillis);
+    }
+    this.fetchTimeoutMillis = fetchTimeoutMillis;
+    return this;
+  }
+
+  public long getReconnectMaxMillis() {
+    return reconnectMaxMillis;
+  }
+
+  /** Ceiling of the reconnection backoff. */
+  public WorkerOptions setReconnectMaxMillis(long reconnectMaxMillis) {
+    if (reconnectMaxMillis < 250) {
+      throw new IllegalArgumentException("reconnectMaxMillis must be at least 250, got " + reconnectMaxMillis);
+    }
+    this.reconnectMaxMillis = reconnectMaxMillis;
+    return this;
+  }
+}

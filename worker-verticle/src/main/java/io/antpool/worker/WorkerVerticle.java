@@ -1,0 +1,85 @@
+package io.antpool.worker;
+
+import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
+import io.antpool.protocol.PeerInfo;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.Role;
+import io.antpool.worker.impl.BusLink;
+import io.antpool.worker.impl.CpuScore;
+import io.antpool.worker.impl.LocalPeer;
+import io.antpool.worker.impl.SessionResources;
+import io.antpool.worker.impl.TaskRunner;
+import io.antpool.worker.impl.WebSocketLink;
+import io.antpool.worker.impl.WorkerLink;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One execution slot of the pool: deploy N instances ({@code -instances N}) for N slots. Each instance joins
+ * the server, receives one task at a time, runs it on its own worker thread (never on an event loop, and
+ * with no limit on how long it may run) inside a task class loader fed from the submitting client, and sends
+ * back the value or the exception.
+ *
+ * <p>Configuration is {@link WorkerOptions} as JSON. By default a slot connects over a WebSocket to
+ * {@code ws://127.0.0.1:8086} and reconnects with backoff while the server is away; with
+ * {@code "transport": "eventbus"} it lives on the event bus of the Vert.x it is deployed in.
+ */
+public class WorkerVerticle extends VerticleBase {
+  private static final AtomicInteger SLOTS_IN_JVM = new AtomicInteger();
+  /** Fetched classes are shared by all slots of this JVM. */
+  private static final SessionResources RESOURCES = new SessionResources();
+
+  private WorkerLink link;
+  private WorkerExecutor thread;
+  private TaskRunner runner;
+
+  @Override
+  public Future<?> start() {
+    WorkerOptions options;
+    try {
+      options = WorkerOptions.fromJson(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    int slot = SLOTS_IN_JVM.incrementAndGet();
+    thread = vertx.createSharedWorkerExecutor("antpool-slot-" + slot + "-" + UUID.randomUUID(), 1,
+        3650, TimeUnit.DAYS);
+    return vertx.executeBlocking(CpuScore::get).compose(score -> {
+      String name = options.getName() != null ? options.getName() + "#" + slot : null;
+      PeerInfo peer = LocalPeer.describe(name, score);
+      if (name == null) {
+        peer = LocalPeer.describe(peer.host() + "/" + peer.pid() + "#" + slot, score);
+      }
+      PeerInfo me = peer;
+      Hello hello = new Hello(Role.WORKER, Protocol.VERSION, me, null);
+      if (options.getTransport() == WorkerOptions.Transport.EVENTBUS) {
+        link = new BusLink(vertx, Protocol.BUS_SLOT_PREFIX + "bus-" + UUID.randomUUID(), () -> hello,
+            this::onDispatch, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
+      } else {
+        link = new WebSocketLink(vertx, options.serverUri(), () -> hello, this::onDispatch,
+            options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
+      }
+      runner = new TaskRunner(RESOURCES, link::fetch, me.name());
+      return link.start();
+    });
+  }
+
+  private void onDispatch(Frame frame) {
+    Dispatch dispatch = (Dispatch) frame.header();
+    long epoch = link.epoch();
+    thread.executeBlocking(() -> runner.run(dispatch, frame.payload()), false)
+        .onSuccess(result -> link.sendResult(result, epoch));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> left = link == null ? Future.succeededFuture() : link.stop();
+    return left.transform(ar -> thread == null ? Future.succeededFuture() : thread.close());
+  }
+}

@@ -1,0 +1,121 @@
+package io.antpool.worker.impl;
+
+import io.antpool.protocol.ErrorReply;
+import io.antpool.protocol.Fetch;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.Welcome;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker slot living on the server's event bus (deployed in the server's own Vert.x). It consumes dispatches
+ * at its slot address, acknowledging each on receipt, and registers with a {@link Hello} on
+ * {@link Protocol#BUS_REGISTER}, retrying with backoff until a server answers.
+ */
+public final class BusLink implements WorkerLink {
+  private static final Logger log = LoggerFactory.getLogger(BusLink.class);
+
+  private final Vertx vertx;
+  private final String address;
+  private final Supplier<Hello> hello;
+  private final DispatchHandler handler;
+  private final long fetchTimeoutMillis;
+  private final Backoff backoff;
+  private final AtomicLong nextFetchId = new AtomicLong(1);
+  private MessageConsumer<Buffer> consumer;
+  private volatile boolean stopped;
+
+  public BusLink(Vertx vertx, String address, Supplier<Hello> hello, DispatchHandler handler,
+      long fetchTimeoutMillis, long reconnectMaxMillis) {
+    this.vertx = vertx;
+    this.address = address;
+    this.hello = hello;
+    this.handler = handler;
+    this.fetchTimeoutMillis = fetchTimeoutMillis;
+    this.backoff = new Backoff(reconnectMaxMillis);
+  }
+
+  private DeliveryOptions fromMe() {
+    return new DeliveryOptions().addHeader(Protocol.BUS_SLOT_HEADER, address);
+  }
+
+  @Override
+  public Future<Void> start() {
+    EventBus bus = vertx.eventBus();
+    consumer = bus.<Buffer>consumer(address, msg -> {
+      msg.reply(Buffer.buffer(0));
+      handler.onDispatch(Frame.decode(msg.body()));
+    });
+    return consumer.completion().onSuccess(v -> register());
+  }
+
+  private void register() {
+    if (stopped) {
+      return;
+    }
+    vertx.eventBus().<Buffer>request(Protocol.BUS_REGISTER, Frame.of(hello.get()).encode(), fromMe())
+        .onSuccess(reply -> {
+          Frame frame = Frame.decode(reply.body());
+          if (frame.header() instanceof Welcome) {
+            backoff.reset();
+            System.out.println("AntPool worker " + hello.get().peer().name() + " joined the event bus as "
+                + address);
+          } else if (frame.header() instanceof ErrorReply e) {
+            log.error("server refused this worker: {} {}", e.code(), e.message());
+          }
+        })
+        .onFailure(e -> {
+          long delay = backoff.nextDelayMillis();
+          if (backoff.failures() == 1 || backoff.failures() % 10 == 0) {
+            log.info("no AntPool server on the event bus yet ({}); retrying in {} ms", e.getMessage(), delay);
+          }
+          vertx.setTimer(delay, t -> register());
+        });
+  }
+
+  @Override
+  public long epoch() {
+    return 0;
+  }
+
+  @Override
+  public void sendResult(Frame result, long epoch) {
+    vertx.eventBus().send(Protocol.BUS_RESULTS, result.encode(), fromMe());
+  }
+
+  @Override
+  public byte[] fetch(String session, String path) throws IOException {
+    CompletableFuture<Frame> reply = new CompletableFuture<>();
+    Frame request = Frame.of(new Fetch(nextFetchId.getAndIncrement(), session, path));
+    vertx.eventBus().<Buffer>request(Protocol.BUS_FETCH, request.encode(),
+            fromMe().setSendTimeout(fetchTimeoutMillis + 5_000))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            reply.complete(Frame.decode(ar.result().body()));
+          } else {
+            reply.completeExceptionally(ar.cause());
+          }
+        });
+    return FetchResults.await(reply, fetchTimeoutMillis + 10_000, path, () -> { });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    stopped = true;
+    Future<Void> left = vertx.eventBus().request(Protocol.BUS_LEAVE, Buffer.buffer(0),
+        fromMe().setSendTimeout(5_000)).mapEmpty();
+    return left.transform(ar -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+  }
+}

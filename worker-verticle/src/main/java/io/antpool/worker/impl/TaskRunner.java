@@ -1,0 +1,70 @@
+package io.antpool.worker.impl;
+
+import io.antpool.AntPoolException;
+import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.ErrorCode;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Result;
+import io.antpool.task.TaskCodec;
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs one dispatched task on the calling thread (a worker thread, never an event loop) and turns its outcome
+ * into a {@link Result} frame. Never throws: decoding failures, exceptions and errors the task throws, and
+ * unserializable results all become error results naming the cause.
+ */
+public final class TaskRunner {
+  private final SessionResources resources;
+  private final SessionResources.Fetcher fetcher;
+  private final String workerName;
+
+  public TaskRunner(SessionResources resources, SessionResources.Fetcher fetcher, String workerName) {
+    this.resources = resources;
+    this.fetcher = fetcher;
+    this.workerName = workerName;
+  }
+
+  public Frame run(Dispatch dispatch, Buffer payload) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    ClassLoader loader = resources.loaderFor(dispatch.session(), dispatch.rtype(), dispatch.taskId(), fetcher);
+    thread.setContextClassLoader(loader);
+    try {
+      Object task;
+      try {
+        task = TaskCodec.decode(payload.getBytes(), loader);
+      } catch (Exception | LinkageError e) {
+        return failure(dispatch, new AntPoolException(ErrorCode.CLASS_FETCH_FAILED, "worker " + workerName
+            + " could not rebuild the task: " + e, e));
+      }
+      Object value;
+      try {
+        value = switch (dispatch.kind()) {
+          case CALLABLE -> ((Callable<?>) task).call();
+          case RUNNABLE -> {
+            ((Runnable) task).run();
+            yield null;
+          }
+        };
+      } catch (Throwable thrown) {
+        return failure(dispatch, thrown);
+      }
+      try {
+        return Frame.of(Result.value(dispatch.taskId(), workerName), TaskCodec.encodeValue(value));
+      } catch (RuntimeException e) {
+        return failure(dispatch, e);
+      }
+    } finally {
+      thread.setContextClassLoader(previous);
+      if (thread.isInterrupted()) {
+        Thread.interrupted(); // a task's interrupt must not leak into the next task on this thread
+      }
+    }
+  }
+
+  private Frame failure(Dispatch dispatch, Throwable error) {
+    return Frame.of(new Result(dispatch.taskId(), Result.Status.ERROR, error.getClass().getName(),
+        error.getMessage(), workerName), TaskCodec.encodeThrowable(error));
+  }
+}

@@ -1,0 +1,197 @@
+package io.antpool.worker.impl;
+
+import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.ErrorReply;
+import io.antpool.protocol.Fetch;
+import io.antpool.protocol.FetchReply;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.ProtocolException;
+import io.antpool.protocol.Welcome;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker slot connected to the server over one WebSocket ({@code antpool.v2}). States:
+ *
+ * <pre>
+ *   CONNECTING ──open + welcome──▶ REGISTERED ──close──▶ WAITING ──timer──▶ CONNECTING
+ *       └──refused / unreachable──▶ WAITING                 (any) ──stop()──▶ STOPPED
+ * </pre>
+ *
+ * Retries back off from 250 ms to {@code reconnectMaxMillis}.
+ */
+public final class WebSocketLink implements WorkerLink {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketLink.class);
+
+  enum State { CONNECTING, REGISTERED, WAITING, STOPPED }
+
+  private final Vertx vertx;
+  private final URI server;
+  private final Supplier<Hello> hello;
+  private final DispatchHandler handler;
+  private final long fetchTimeoutMillis;
+  private final Backoff backoff;
+  private final ConcurrentHashMap<Long, CompletableFuture<Frame>> fetches = new ConcurrentHashMap<>();
+  private final AtomicLong nextFetchId = new AtomicLong(1);
+  private WebSocketClient client;
+  private volatile WebSocket ws;
+  private volatile long epoch;
+  private volatile State state = State.CONNECTING;
+
+  public WebSocketLink(Vertx vertx, URI server, Supplier<Hello> hello, DispatchHandler handler,
+      long fetchTimeoutMillis, long reconnectMaxMillis) {
+    this.vertx = vertx;
+    this.server = server;
+    this.hello = hello;
+    this.handler = handler;
+    this.fetchTimeoutMillis = fetchTimeoutMillis;
+    this.backoff = new Backoff(reconnectMaxMillis);
+  }
+
+  @Override
+  public Future<Void> start() {
+    client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(1024 * 1024)
+        .setMaxMessageSize(Protocol.MAX_FRAME_BYTES));
+    connect();
+    return Future.succeededFuture();
+  }
+
+  private void connect() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    state = State.CONNECTING;
+    boolean tls = "wss".equalsIgnoreCase(server.getScheme());
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
+        .setHost(server.getHost())
+        .setPort(server.getPort())
+        .setSsl(tls)
+        .setURI(Protocol.WS_PATH)
+        .addSubProtocol(Protocol.SUBPROTOCOL);
+    client.connect(options).onSuccess(this::opened).onFailure(e -> retry("cannot reach " + server + ": "
+        + e.getMessage()));
+  }
+
+  private void opened(WebSocket socket) {
+    if (state == State.STOPPED) {
+      socket.close();
+      return;
+    }
+    if (!Protocol.SUBPROTOCOL.equals(socket.subProtocol())) {
+      socket.close();
+      retry(server + " did not accept WebSocket subprotocol " + Protocol.SUBPROTOCOL
+          + "; is it an AntPool for Java server?");
+      return;
+    }
+    long myEpoch = ++epoch;
+    ws = socket;
+    socket.binaryMessageHandler(wire -> onFrame(wire, myEpoch));
+    socket.closeHandler(v -> onClosed(myEpoch));
+    socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
+    socket.writeBinaryMessage(Frame.of(hello.get()).encode());
+  }
+
+  private void onFrame(io.vertx.core.buffer.Buffer wire, long frameEpoch) {
+    Frame frame;
+    try {
+      frame = Frame.decode(wire);
+    } catch (ProtocolException e) {
+      log.error("server sent a frame this worker cannot read: {}", e.getMessage());
+      return;
+    }
+    io.antpool.protocol.Message m = frame.header();
+    if (m instanceof Dispatch) {
+      handler.onDispatch(frame);
+    } else if (m instanceof FetchReply r) {
+      CompletableFuture<Frame> waiting = fetches.remove(r.requestId());
+      if (waiting != null) {
+        waiting.complete(frame);
+      }
+    } else if (m instanceof Welcome w) {
+      state = State.REGISTERED;
+      backoff.reset();
+      System.out.println("AntPool worker " + hello.get().peer().name() + " joined " + server + " as "
+          + w.sessionId());
+    } else if (m instanceof ErrorReply e) {
+      log.error("server refused this worker: {} {}", e.code(), e.message());
+    } else {
+      log.warn("ignoring unexpected {} from the server", m.getClass().getSimpleName());
+    }
+  }
+
+  private void onClosed(long closedEpoch) {
+    if (closedEpoch != epoch) {
+      return;
+    }
+    ws = null;
+    IOException lost = new IOException("the connection to the server " + server + " was lost");
+    fetches.values().forEach(f -> f.completeExceptionally(lost));
+    fetches.clear();
+    if (state != State.STOPPED) {
+      retry("connection to " + server + " closed");
+    }
+  }
+
+  private void retry(String why) {
+    if (state == State.STOPPED) {
+      return;
+    }
+    state = State.WAITING;
+    long delay = backoff.nextDelayMillis();
+    if (backoff.failures() == 1 || backoff.failures() % 10 == 0) {
+      log.info("{}; retrying in {} ms", why, delay);
+    }
+    vertx.setTimer(delay, t -> connect());
+  }
+
+  @Override
+  public long epoch() {
+    return epoch;
+  }
+
+  @Override
+  public void sendResult(Frame result, long resultEpoch) {
+    WebSocket socket = ws;
+    if (socket != null && resultEpoch == epoch) {
+      socket.writeBinaryMessage(result.encode());
+    } else {
+      log.info("dropping the result of a task whose connection was lost; the server reruns it elsewhere");
+    }
+  }
+
+  @Override
+  public byte[] fetch(String session, String path) throws IOException {
+    WebSocket socket = ws;
+    if (socket == null) {
+      throw new IOException("not connected to the server " + server);
+    }
+    long id = nextFetchId.getAndIncrement();
+    CompletableFuture<Frame> reply = new CompletableFuture<>();
+    fetches.put(id, reply);
+    socket.writeBinaryMessage(Frame.of(new Fetch(id, session, path)).encode());
+    return FetchResults.await(reply, fetchTimeoutMillis, path, () -> fetches.remove(id));
+  }
+
+  @Override
+  public Future<Void> stop() {
+    state = State.STOPPED;
+    WebSocket socket = ws;
+    Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close();
+    return closed.transform(ar -> client == null ? Future.succeededFuture() : client.close());
+  }
+}

@@ -1,0 +1,42 @@
+package io.antpool.worker.impl;
+
+import io.antpool.protocol.Frame;
+import io.vertx.core.Future;
+import java.io.IOException;
+
+/**
+ * How a worker slot talks to the server: over a WebSocket ({@link WebSocketLink}) or directly on the event bus
+ * ({@link BusLink}). Both deliver dispatches to the slot's {@link DispatchHandler} and carry the same frames.
+ */
+public interface WorkerLink {
+
+  /** Receives dispatched tasks on the slot's event loop. */
+  @FunctionalInterface
+  interface DispatchHandler {
+    void onDispatch(Frame dispatch);
+  }
+
+  /**
+   * Starts registering with the server. Completes once the link is set up; when the server is not reachable
+   * the link keeps retrying with backoff and the future still completes, so a worker may start before its
+   * server.
+   */
+  Future<Void> start();
+
+  /** Sends a task's outcome. Safe from any thread. An outcome produced on a connection since lost is dropped. */
+  void sendResult(Frame result, long epoch);
+
+  /** The current connection's number; results carry it so that none crosses a reconnect. */
+  long epoch();
+
+  /**
+   * Fetches a class file or resource from a client session, blocking the calling worker thread.
+   *
+   * @return the bytes, or null when the client has no such resource
+   * @throws IOException when the server or the client cannot answer
+   */
+  byte[] fetch(String session, String path) throws IOException;
+
+  /** Leaves the server cleanly. */
+  Future<Void> stop();
+}
