@@ -1,9 +1,9 @@
 package io.antpool.worker;
 
 import io.antpool.protocol.Protocol;
+import io.antpool.protocol.ServerAddress;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -65,29 +65,9 @@ public final class WorkerOptions {
     return name == null ? json : json.put("name", name);
   }
 
-  /**
-   * Normalizes a server address: {@code ws://host:port}, {@code wss://host:port}, {@code host:port} or
-   * {@code host} (port 8086).
-   *
-   * @throws IllegalArgumentException with an example of a valid address
-   */
+  /** Normalizes a server address; see {@link ServerAddress#parse}. */
   public static URI parseServer(String address) {
-    String text = address.contains("://") ? address : "ws://" + address;
-    try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("ws") && !scheme.equals("wss")) {
-        throw new IllegalArgumentException("server address " + address + " must start with ws:// or wss://");
-      }
-      if (uri.getHost() == null) {
-        throw new IllegalArgumentException("server address " + address + " has no host; write ws://HOST:PORT");
-      }
-      int port = uri.getPort() == -1 ? Protocol.DEFAULT_PORT : uri.getPort();
-      return new URI(scheme, null, uri.getHost(), port, null, null, null);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("server address " + address
-          + " is not a valid URL; write it as ws://HOST:PORT, e.g. ws://192.168.1.10:8086", e);
-    }
+    return ServerAddress.parse(address);
   }
 
   public String getServer() {

@@ -8,7 +8,7 @@ import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Role;
 import io.antpool.worker.impl.BusLink;
 import io.antpool.worker.impl.CpuScore;
-import io.antpool.worker.impl.LocalPeer;
+import io.antpool.protocol.impl.LocalPeer;
 import io.antpool.worker.impl.SessionResources;
 import io.antpool.worker.impl.TaskRunner;
 import io.antpool.worker.impl.WebSocketLink;

@@ -1,8 +1,7 @@
-package io.antpool.worker.impl;
+package io.antpool.protocol.impl;
 
 import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.Protocol;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -29,13 +28,5 @@ public final class LocalPeer {
     String fullName = name == null ? host + "/" + pid : name.replace("{host}", host).replace("{pid}", "" + pid);
     return new PeerInfo(fullName, host, ip, os, rt.availableProcessors(), rt.maxMemory(),
         rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), cpuScore, pid, Protocol.ANTPOOL_VERSION);
-  }
-
-  /** The operating system's total physical memory when the JVM can tell, else -1. */
-  static long physicalMemory() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getTotalMemorySize();
-    }
-    return -1;
   }
 }

@@ -1,0 +1,99 @@
+package io.antpool.client;
+
+import io.antpool.SerializableCallable;
+import io.antpool.SerializableRunnable;
+import io.antpool.TaskNotSerializableException;
+import io.antpool.client.impl.ClientConnection;
+import io.antpool.protocol.TaskKind;
+import io.antpool.task.TaskCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.Serializable;
+import java.util.concurrent.Callable;
+
+/**
+ * The reactive AntPool task client, for code that runs in Vert.x: every call returns a Vert.x {@link Future}
+ * that completes on the context the client was created on. For a plain {@code ExecutorService}, use
+ * {@link AntPoolExecutor}.
+ *
+ * <pre>{@code
+ * AntPoolClient pool = AntPoolClient.create(vertx, new AntPoolOptions().setUrl("ws://10.0.0.5:8086"));
+ * pool.submit(() -> expensive(42)).onSuccess(v -> ...);
+ * }</pre>
+ *
+ * Tasks are serialized on the calling thread, so a task that cannot be serialized is reported at once by a
+ * {@link TaskNotSerializableException} naming the culprit. Tasks submitted before the server is reachable wait
+ * (up to {@link AntPoolOptions#getConnectTimeoutMillis()}); at most {@link AntPoolOptions#getMaxWorkers()}
+ * are in flight at once, the rest wait in the client.
+ */
+public final class AntPoolClient {
+  private final ClientConnection connection;
+
+  private AntPoolClient(ClientConnection connection) {
+    this.connection = connection;
+  }
+
+  /** Creates a client and starts connecting; tasks may be submitted at once. */
+  public static AntPoolClient create(Vertx vertx, AntPoolOptions options) {
+    ClientConnection connection = new ClientConnection(vertx, options);
+    connection.connect().onFailure(e -> { }); // reported through the tasks that wait for the connection
+    return new AntPoolClient(connection);
+  }
+
+  /** Creates a client and completes when the server has welcomed it (or the connect timeout passed). */
+  public static Future<AntPoolClient> connect(Vertx vertx, AntPoolOptions options) {
+    ClientConnection connection = new ClientConnection(vertx, options);
+    return connection.connect().map(v -> new AntPoolClient(connection));
+  }
+
+  /** Runs a lambda or other serializable callable on a worker; the future carries its value. */
+  public <T> Future<T> submit(SerializableCallable<T> task) {
+    return send(TaskKind.CALLABLE, task);
+  }
+
+  /**
+   * Runs a callable on a worker. Its class must implement {@link Serializable}.
+   *
+   * @throws TaskNotSerializableException when it does not (or captures something that is not)
+   */
+  public <T> Future<T> submitCallable(Callable<T> task) {
+    return send(TaskKind.CALLABLE, task);
+  }
+
+  /** Runs a lambda or other serializable runnable on a worker; the future completes when it has run. */
+  public Future<Void> run(SerializableRunnable task) {
+    return send(TaskKind.RUNNABLE, task);
+  }
+
+  /**
+   * Runs a runnable on a worker. Its class must implement {@link Serializable}.
+   *
+   * @throws TaskNotSerializableException when it does not
+   */
+  public Future<Void> runRunnable(Runnable task) {
+    return send(TaskKind.RUNNABLE, task);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Future<T> send(TaskKind kind, Object task) {
+    if (task == null) {
+      throw new NullPointerException("task is null");
+    }
+    byte[] bytes = TaskCodec.encodeTask(task);
+    return (Future<T>) connection.submit(kind, bytes, task.getClass().getClassLoader());
+  }
+
+  /** The session id the server gave this client, or null before it connected. */
+  public String sessionId() {
+    return connection.sessionId();
+  }
+
+  /** Closes the connection; tasks not yet completed fail with {@code SHUTTING_DOWN}. */
+  public Future<Void> close() {
+    return connection.close();
+  }
+
+  ClientConnection connection() {
+    return connection;
+  }
+}

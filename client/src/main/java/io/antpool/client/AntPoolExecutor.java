@@ -1,0 +1,416 @@
+package io.antpool.client;
+
+import io.antpool.SerializableCallable;
+import io.antpool.SerializableFunction;
+import io.antpool.SerializableRunnable;
+import io.antpool.TaskNotSerializableException;
+import io.antpool.client.impl.MapCall;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link ExecutorService} whose tasks run on the workers of an AntPool server.
+ *
+ * <pre>{@code
+ * try (AntPoolExecutor pool = new AntPoolExecutor("ws://10.0.0.5:8086")) {
+ *   Future<Long> f = pool.submit(() -> sum(1, 1_000_000));
+ *   System.out.println(f.get());
+ * }
+ * }</pre>
+ *
+ * <h2>Tasks</h2>
+ * A task travels by Java serialization: a class implementing {@link Serializable}, or a lambda passed where
+ * {@link SerializableCallable} or {@link SerializableRunnable} is expected (the overloads here make
+ * {@code submit(() -> ...)} serializable). Its classes need not exist on the workers: they are fetched from
+ * this JVM's class path as the task runs. A task that cannot be serialized is refused at once with a
+ * {@link TaskNotSerializableException} naming the culprit.
+ *
+ * <h2>Futures</h2>
+ * Futures are {@link CompletableFuture}s. A task's exception arrives as the cause of the
+ * {@link ExecutionException}, with its original type when this JVM has the class (else a
+ * {@link io.antpool.RemoteTaskException}) and the remote stack trace. Futures complete, and run their
+ * dependent actions, on the common {@link ForkJoinPool}, never on a network thread.
+ *
+ * <h2>Life cycle</h2>
+ * RUNNING: accepts tasks. {@link #shutdown()} moves to SHUTDOWN: new tasks are rejected with
+ * {@link RejectedExecutionException}, submitted ones still run. {@link #shutdownNow()} moves to STOP: tasks
+ * not yet sent to the server are cancelled and returned. Once no task is outstanding after SHUTDOWN or STOP,
+ * the connection closes and the executor is TERMINATED. {@link #close()} is {@code shutdown()} plus waiting
+ * for termination.
+ *
+ * <p>At most {@code maxWorkers} tasks are in flight to the server at once; the others wait in this JVM, and
+ * {@code submit} never blocks.
+ */
+public class AntPoolExecutor implements ExecutorService, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AntPoolExecutor.class);
+
+  private enum RunState { RUNNING, SHUTDOWN, STOP, TERMINATED }
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final AntPoolClient client;
+  private final Object lock = new Object();
+  private final Map<Future<Object>, Object> outstanding = new IdentityHashMap<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private RunState state = RunState.RUNNING;
+
+  /** Connects to the server at {@code url} ({@code ws://host:port}) with default options. */
+  public AntPoolExecutor(String url) {
+    this(new AntPoolOptions().setUrl(url));
+  }
+
+  /** The seed's form: server, tasks in flight at once, isolation mode ({@link AntPoolOptions#setRtype}). */
+  public AntPoolExecutor(String url, int maxWorkers, int rtype) {
+    this(new AntPoolOptions().setUrl(url).setMaxWorkers(maxWorkers).setRtype(rtype));
+  }
+
+  /** The seed's form with credentials, for servers that require them. */
+  public AntPoolExecutor(String url, int maxWorkers, int rtype, String user, String password) {
+    this(new AntPoolOptions().setUrl(url).setMaxWorkers(maxWorkers).setRtype(rtype).setUser(user)
+        .setPassword(password));
+  }
+
+  /** Connects with the given options, on a Vert.x instance of its own. */
+  public AntPoolExecutor(AntPoolOptions options) {
+    this(Vertx.vertx(), true, options);
+  }
+
+  /** Connects with the given options on an existing Vert.x instance, which stays open when this one ends. */
+  public AntPoolExecutor(Vertx vertx, AntPoolOptions options) {
+    this(vertx, false, options);
+  }
+
+  private AntPoolExecutor(Vertx vertx, boolean ownsVertx, AntPoolOptions options) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.client = AntPoolClient.create(vertx, options);
+  }
+
+  // ---- submitting -------------------------------------------------------------------------------------
+
+  /** Runs a lambda (or any serializable callable) on a worker. */
+  public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+    return track(task, () -> client.submit(task));
+  }
+
+  /**
+   * Runs a callable on a worker.
+   *
+   * @throws TaskNotSerializableException if the task is not {@link Serializable}; pass a lambda to
+   *     {@link #submit(SerializableCallable)} instead
+   * @throws RejectedExecutionException after shutdown
+   */
+  @Override
+  public <T> CompletableFuture<T> submit(Callable<T> task) {
+    return track(task, () -> client.submitCallable(task));
+  }
+
+  /** Runs a lambda (or any serializable runnable) on a worker; the future's value is null. */
+  public CompletableFuture<?> submit(SerializableRunnable task) {
+    return track(task, () -> client.run(task));
+  }
+
+  /** Runs a lambda (or any serializable runnable) on a worker; the future's value is {@code result}. */
+  public <T> CompletableFuture<T> submit(SerializableRunnable task, T result) {
+    return track(task, () -> client.run(task).map(v -> result));
+  }
+
+  /** Runs a serializable runnable on a worker; the future's value is null. */
+  @Override
+  public CompletableFuture<?> submit(Runnable task) {
+    return track(task, () -> client.runRunnable(task));
+  }
+
+  /** Runs a serializable runnable on a worker; the future's value is {@code result}. */
+  @Override
+  public <T> CompletableFuture<T> submit(Runnable task, T result) {
+    return track(task, () -> client.runRunnable(task).map(v -> result));
+  }
+
+  /** Runs a serializable runnable on a worker; a failure is logged, as nobody holds its future. */
+  @Override
+  public void execute(Runnable task) {
+    submit(task).whenComplete((v, e) -> {
+      if (e != null) {
+        log.warn("task {} submitted with execute() failed", task.getClass().getName(), e);
+      }
+    });
+  }
+
+  /**
+   * Applies {@code fn} to every item on the workers, like {@code Stream.map} but remote, and returns the
+   * results in the order of the items. All items are submitted at once; the stream waits for each result as
+   * it is consumed, and throws a {@link CompletionException} carrying the task's exception for an item that
+   * failed.
+   */
+  public <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    Objects.requireNonNull(fn, "fn");
+    List<CompletableFuture<R>> futures = new ArrayList<>();
+    for (T item : items) {
+      futures.add(submit((Callable<R>) new MapCall<T, R>(fn, item)));
+    }
+    return futures.stream().map(CompletableFuture::join);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> track(Object task, java.util.function.Supplier<Future<?>> send) {
+    Objects.requireNonNull(task, "task");
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Future<Object> remote;
+    synchronized (lock) {
+      if (state != RunState.RUNNING) {
+        throw new RejectedExecutionException("this AntPoolExecutor is shut down (" + state
+            + "); create a new one to submit more tasks");
+      }
+      remote = (Future<Object>) send.get();
+      outstanding.put(remote, task);
+    }
+    remote.onComplete(ar -> ForkJoinPool.commonPool().execute(() -> {
+      if (ar.succeeded()) {
+        result.complete((T) ar.result());
+      } else if (ar.cause() instanceof CancellationException c) {
+        result.cancel(false);
+      } else {
+        result.completeExceptionally(ar.cause());
+      }
+      settled(remote);
+    }));
+    return result;
+  }
+
+  private void settled(Future<Object> remote) {
+    boolean last;
+    synchronized (lock) {
+      outstanding.remove(remote);
+      last = state != RunState.RUNNING && outstanding.isEmpty();
+    }
+    if (last) {
+      terminate();
+    }
+  }
+
+  // ---- life cycle -------------------------------------------------------------------------------------
+
+  @Override
+  public void shutdown() {
+    boolean idle;
+    synchronized (lock) {
+      if (state == RunState.RUNNING) {
+        state = RunState.SHUTDOWN;
+      }
+      idle = outstanding.isEmpty();
+    }
+    if (idle) {
+      terminate();
+    }
+  }
+
+  /**
+   * Stops accepting tasks and cancels those not yet sent to the server; returns them. Tasks already sent run
+   * to their end (cancelling them on the workers is not yet supported).
+   */
+  @Override
+  public List<Runnable> shutdownNow() {
+    synchronized (lock) {
+      if (state == RunState.RUNNING || state == RunState.SHUTDOWN) {
+        state = RunState.STOP;
+      }
+    }
+    List<Future<Object>> removed;
+    try {
+      removed = client.connection().cancelWaiting().toCompletionStage().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      removed = List.of();
+    } catch (ExecutionException e) {
+      removed = List.of();
+    }
+    List<Runnable> neverStarted = new ArrayList<>();
+    synchronized (lock) {
+      for (Future<Object> f : removed) {
+        Object task = outstanding.get(f);
+        if (task instanceof Runnable r) {
+          neverStarted.add(r);
+        } else if (task instanceof Callable<?> c) {
+          neverStarted.add(() -> {
+            try {
+              c.call();
+            } catch (Exception e) {
+              throw new CompletionException(e);
+            }
+          });
+        }
+      }
+    }
+    shutdown();
+    return neverStarted;
+  }
+
+  private void terminate() {
+    synchronized (lock) {
+      if (state == RunState.TERMINATED) {
+        return;
+      }
+      state = RunState.TERMINATED;
+    }
+    client.close().transform(ar -> ownsVertx ? vertx.close() : Future.succeededFuture())
+        .onComplete(ar -> terminated.countDown());
+  }
+
+  @Override
+  public boolean isShutdown() {
+    synchronized (lock) {
+      return state != RunState.RUNNING;
+    }
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return terminated.getCount() == 0;
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return terminated.await(timeout, unit);
+  }
+
+  /**
+   * Shuts down and waits until every submitted task has completed and the connection is closed. If
+   * interrupted while waiting, calls {@link #shutdownNow()}, keeps waiting, and restores the interrupt status,
+   * as {@code ExecutorService.close()} does in recent JDKs.
+   */
+  @Override
+  public void close() {
+    shutdown();
+    boolean interrupted = false;
+    while (!isTerminated()) {
+      try {
+        awaitTermination(1, TimeUnit.DAYS);
+      } catch (InterruptedException e) {
+        if (!interrupted) {
+          shutdownNow();
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- bulk -------------------------------------------------------------------------------------------
+
+  @Override
+  public <T> List<java.util.concurrent.Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
+      throws InterruptedException {
+    List<java.util.concurrent.Future<T>> futures = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) {
+      futures.add(submit(task));
+    }
+    try {
+      for (java.util.concurrent.Future<T> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException | CancellationException ignored) {
+          // reported through the future itself
+        }
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw e;
+    }
+    return futures;
+  }
+
+  /** As {@link ExecutorService#invokeAll(Collection, long, TimeUnit)}: tasks not done at the deadline are cancelled. */
+  @Override
+  public <T> List<java.util.concurrent.Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
+      TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    List<java.util.concurrent.Future<T>> futures = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) {
+      futures.add(submit(task));
+    }
+    try {
+      for (java.util.concurrent.Future<T> f : futures) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          f.get(left, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | CancellationException | TimeoutException ignored) {
+          // reported through the future itself; a timeout is handled below
+        }
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw e;
+    }
+    futures.stream().filter(f -> !f.isDone()).forEach(f -> f.cancel(true));
+    return futures;
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+    try {
+      return doInvokeAny(tasks, Long.MAX_VALUE);
+    } catch (TimeoutException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return doInvokeAny(tasks, unit.toNanos(timeout));
+  }
+
+  private <T> T doInvokeAny(Collection<? extends Callable<T>> tasks, long timeoutNanos)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (tasks.isEmpty()) {
+      throw new IllegalArgumentException("invokeAny needs at least one task");
+    }
+    CompletableFuture<T> first = new CompletableFuture<>();
+    AtomicInteger failuresLeft = new AtomicInteger(tasks.size());
+    List<CompletableFuture<T>> futures = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) {
+      CompletableFuture<T> f = submit(task);
+      futures.add(f);
+      f.whenComplete((v, e) -> {
+        if (e == null) {
+          first.complete(v);
+        } else if (failuresLeft.decrementAndGet() == 0) {
+          first.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+        }
+      });
+    }
+    try {
+      return timeoutNanos == Long.MAX_VALUE ? first.get() : first.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } finally {
+      futures.forEach(f -> f.cancel(true));
+    }
+  }
+}

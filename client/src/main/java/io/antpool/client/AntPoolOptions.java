@@ -1,0 +1,141 @@
+package io.antpool.client;
+
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.ServerAddress;
+import java.net.URI;
+
+/**
+ * Options of an AntPool task client: plain data with fluent setters. The seed's positional knobs
+ * ({@code url, maxWorkers, rtype, user, password}) are here, plus the rest.
+ */
+public final class AntPoolOptions {
+  private String url = "ws://127.0.0.1:" + Protocol.DEFAULT_PORT;
+  private int maxWorkers = 8;
+  private int rtype;
+  private String user;
+  private String password;
+  private long connectTimeoutMillis = 30_000;
+  private String name;
+
+  public AntPoolOptions() {
+  }
+
+  public AntPoolOptions(AntPoolOptions other) {
+    this.url = other.url;
+    this.maxWorkers = other.maxWorkers;
+    this.rtype = other.rtype;
+    this.user = other.user;
+    this.password = other.password;
+    this.connectTimeoutMillis = other.connectTimeoutMillis;
+    this.name = other.name;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  /**
+   * The server: {@code ws://host:port} (or {@code wss://}); {@code host:port} and {@code host} are accepted too.
+   *
+   * @throws IllegalArgumentException with an example when the address cannot be a server address
+   */
+  public AntPoolOptions setUrl(String url) {
+    serverUri(url);
+    this.url = url;
+    return this;
+  }
+
+  /** The server address as a {@code ws}/{@code wss} URI with an explicit port. */
+  public URI serverUri() {
+    return serverUri(url);
+  }
+
+  private static URI serverUri(String address) {
+    return ServerAddress.parse(address);
+  }
+
+  public int getMaxWorkers() {
+    return maxWorkers;
+  }
+
+  /**
+   * How many tasks may be in flight to the server at once (default 8); more wait in the client, and submitting
+   * never blocks.
+   */
+  public AntPoolOptions setMaxWorkers(int maxWorkers) {
+    if (maxWorkers < 1) {
+      throw new IllegalArgumentException("maxWorkers must be at least 1, got " + maxWorkers);
+    }
+    this.maxWorkers = maxWorkers;
+    return this;
+  }
+
+  public int getRtype() {
+    return rtype;
+  }
+
+  /**
+   * Isolation mode: 0 (default) a fresh class loader on the worker before every task, so static state never
+   * leaks between tasks; 1 the loader is dropped after the task; 2 one loader per client session, kept across
+   * tasks (fastest; statics persist).
+   */
+  public AntPoolOptions setRtype(int rtype) {
+    if (rtype < 0 || rtype > 2) {
+      throw new IllegalArgumentException("rtype " + rtype + " is not an isolation mode; use 0, 1 or 2");
+    }
+    this.rtype = rtype;
+    return this;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  /** User name for servers that require one (the seed's {@code user}). */
+  public AntPoolOptions setUser(String user) {
+    this.user = user;
+    return this;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  /** Password for servers that require one (the seed's {@code pwd}). Never logged. */
+  public AntPoolOptions setPassword(String password) {
+    this.password = password;
+    return this;
+  }
+
+  public long getConnectTimeoutMillis() {
+    return connectTimeoutMillis;
+  }
+
+  /**
+   * How long the client keeps trying to reach the server before failing the tasks that wait for it with
+   * {@code CONNECTION_LOST}.
+   */
+  public AntPoolOptions setConnectTimeoutMillis(long connectTimeoutMillis) {
+    if (connectTimeoutMillis < 1) {
+      throw new IllegalArgumentException("connectTimeoutMillis must be positive, got " + connectTimeoutMillis);
+    }
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    return this;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  /** A name shown for this client on the dashboard; default host/pid. */
+  public AntPoolOptions setName(String name) {
+    this.name = name;
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "AntPoolOptions{url=" + url + ", maxWorkers=" + maxWorkers + ", rtype=" + rtype
+        + (user == null ? "" : ", user=" + user) + "}";
+  }
+}

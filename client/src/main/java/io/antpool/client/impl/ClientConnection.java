@@ -1,0 +1,342 @@
+package io.antpool.client.impl;
+
+import io.antpool.AntPoolException;
+import io.antpool.RemoteTaskException;
+import io.antpool.WorkerLostException;
+import io.antpool.client.AntPoolOptions;
+import io.antpool.protocol.ErrorCode;
+import io.antpool.protocol.ErrorReply;
+import io.antpool.protocol.Fetch;
+import io.antpool.protocol.FetchReply;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
+import io.antpool.protocol.Message;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.ProtocolException;
+import io.antpool.protocol.Result;
+import io.antpool.protocol.Role;
+import io.antpool.protocol.Submit;
+import io.antpool.protocol.TaskKind;
+import io.antpool.protocol.Welcome;
+import io.antpool.protocol.impl.LocalPeer;
+import io.antpool.task.TaskCodec;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task client's connection to the server. States:
+ *
+ * <pre>
+ *   CONNECTING ──welcome──▶ READY ──socket closed──▶ RETRYING ──timer──▶ CONNECTING
+ *        └──unreachable──▶ RETRYING ──connectTimeout passed──▶ failed tasks, RETRYING on next submit
+ *   (any) ──close()──▶ CLOSED
+ * </pre>
+ *
+ * Tasks wait in {@code waiting} until the connection is READY and fewer than {@code maxWorkers} are in flight.
+ * When the socket drops, tasks in flight go back to the head of {@code waiting} and are sent again after the
+ * reconnect (execution at least once; each promise completes exactly once). All state is confined to one
+ * Vert.x context; public methods may be called from any thread.
+ */
+public final class ClientConnection {
+  private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+  enum State { CONNECTING, READY, RETRYING, CLOSED }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final AntPoolOptions options;
+  private final URI server;
+  private final ClassServer classes;
+  private final Hello hello;
+  private final ArrayDeque<PendingTask> waiting = new ArrayDeque<>();
+  private final Map<Long, PendingTask> inFlight = new HashMap<>();
+  private final Promise<Void> firstWelcome = Promise.promise();
+  private WebSocketClient wsClient;
+  private WebSocket ws;
+  private State state = State.CONNECTING;
+  private String sessionId;
+  private long nextTaskId = 1;
+  private long unreachableSince = -1;
+  private int failures;
+  private long socketEpoch;
+
+  public ClientConnection(Vertx vertx, AntPoolOptions options) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.options = new AntPoolOptions(options);
+    this.server = options.serverUri();
+    this.classes = new ClassServer(Thread.currentThread().getContextClassLoader());
+    this.hello = new Hello(Role.CLIENT, Protocol.VERSION, LocalPeer.describe(options.getName(), 0), null);
+  }
+
+  /** Starts connecting; the future completes when the server first welcomes this client. */
+  public Future<Void> connect() {
+    context.runOnContext(v -> {
+      wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxFrameSize(1024 * 1024)
+          .setMaxMessageSize(Protocol.MAX_FRAME_BYTES));
+      open();
+    });
+    return firstWelcome.future();
+  }
+
+  /** The session id the server gave, or null before the first welcome. */
+  public String sessionId() {
+    return sessionId;
+  }
+
+  /**
+   * Queues a serialized task. The future completes with the task's value, or fails with the exception the task
+   * threw (the original type when this client has its class, else {@link RemoteTaskException}),
+   * {@link WorkerLostException}, or an {@link AntPoolException} naming the cause.
+   */
+  public Future<Object> submit(TaskKind kind, byte[] bytes, ClassLoader loader) {
+    classes.remember(loader);
+    Promise<Object> promise = Promise.promise();
+    context.runOnContext(v -> {
+      if (state == State.CLOSED) {
+        promise.fail(new AntPoolException(ErrorCode.SHUTTING_DOWN, "the AntPool client is closed; create a new one"));
+        return;
+      }
+      waiting.addLast(new PendingTask(nextTaskId++, kind, options.getRtype(), bytes, loader, promise));
+      if (state == State.RETRYING && unreachableSince < 0) {
+        unreachableSince = System.currentTimeMillis();
+      }
+      drain();
+    });
+    return promise.future();
+  }
+
+  private void open() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CONNECTING;
+    WebSocketConnectOptions connect = new WebSocketConnectOptions()
+        .setHost(server.getHost())
+        .setPort(server.getPort())
+        .setSsl("wss".equals(server.getScheme()))
+        .setURI(Protocol.WS_PATH)
+        .addSubProtocol(Protocol.SUBPROTOCOL);
+    wsClient.connect(connect).onComplete(ar -> {
+      if (ar.failed()) {
+        retry("cannot reach the AntPool server at " + server + " (" + ar.cause().getMessage() + ")");
+      } else if (!Protocol.SUBPROTOCOL.equals(ar.result().subProtocol())) {
+        ar.result().close();
+        retry(server + " did not accept WebSocket subprotocol " + Protocol.SUBPROTOCOL
+            + "; is it an AntPool for Java server of the same version?");
+      } else {
+        opened(ar.result());
+      }
+    });
+  }
+
+  private void opened(WebSocket socket) {
+    if (state == State.CLOSED) {
+      socket.close();
+      return;
+    }
+    ws = socket;
+    long epoch = ++socketEpoch;
+    socket.binaryMessageHandler(wire -> onFrame(wire));
+    socket.closeHandler(v -> onSocketClosed(epoch));
+    socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
+    socket.writeBinaryMessage(Frame.of(hello).encode());
+  }
+
+  private void onFrame(Buffer wire) {
+    Frame frame;
+    try {
+      frame = Frame.decode(wire);
+    } catch (ProtocolException e) {
+      log.error("the server sent a frame this client cannot read: {}", e.getMessage());
+      return;
+    }
+    Message m = frame.header();
+    if (m instanceof Result r) {
+      onResult(r, frame.payload());
+    } else if (m instanceof Fetch f) {
+      serveFetch(f);
+    } else if (m instanceof Welcome w) {
+      sessionId = w.sessionId();
+      state = State.READY;
+      failures = 0;
+      unreachableSince = -1;
+      log.info("connected to AntPool server {} as {}", server, sessionId);
+      firstWelcome.tryComplete();
+      drain();
+    } else if (m instanceof ErrorReply e) {
+      onError(e);
+    } else {
+      log.warn("ignoring unexpected {} from the server", m.getClass().getSimpleName());
+    }
+  }
+
+  private void onResult(Result r, Buffer payload) {
+    PendingTask task = inFlight.remove(r.taskId());
+    if (task == null) {
+      return;
+    }
+    switch (r.status()) {
+      case VALUE -> {
+        try {
+          task.promise().tryComplete(TaskCodec.decode(payload.getBytes(), task.loader()));
+        } catch (Exception | LinkageError e) {
+          task.promise().tryFail(new AntPoolException(ErrorCode.TASK_FAILED, "the task's result could not be"
+              + " decoded on this client: " + e + "; return a type whose class this client has", e));
+        }
+      }
+      case ERROR -> task.promise().tryFail(decodeError(r, payload, task.loader()));
+      case LOST -> task.promise().tryFail(new WorkerLostException(r.errorMessage()));
+    }
+    drain();
+  }
+
+  private static Throwable decodeError(Result r, Buffer payload, ClassLoader loader) {
+    if (payload.length() > 0) {
+      try {
+        Object decoded = TaskCodec.decode(payload.getBytes(), loader);
+        if (decoded instanceof Throwable t) {
+          return t;
+        }
+      } catch (Exception | LinkageError e) {
+        log.debug("cannot rebuild remote exception {}: {}", r.errorClass(), e.toString());
+      }
+    }
+    return new RemoteTaskException(r.errorClass(), r.errorMessage(), null);
+  }
+
+  private void onError(ErrorReply e) {
+    if (e.taskId() != null) {
+      PendingTask task = inFlight.remove(e.taskId());
+      if (task != null) {
+        task.promise().tryFail(new AntPoolException(e.code(), e.message()));
+        drain();
+      }
+    } else {
+      log.error("the AntPool server reported {}: {}", e.code(), e.message());
+    }
+  }
+
+  private void serveFetch(Fetch fetch) {
+    vertx.executeBlocking(() -> classes.find(fetch.path()), false).onComplete(ar -> {
+      WebSocket socket = ws;
+      if (socket == null) {
+        return;
+      }
+      Frame reply = ar.succeeded() && ar.result() != null
+          ? Frame.of(new FetchReply(fetch.requestId(), true, null), ar.result())
+          : Frame.of(new FetchReply(fetch.requestId(), false,
+              ar.failed() ? "client could not read " + fetch.path() + ": " + ar.cause() : null));
+      socket.writeBinaryMessage(reply.encode());
+    });
+  }
+
+  /** Sends waiting tasks while the connection is ready and the in-flight window has room. */
+  private void drain() {
+    while (state == State.READY && inFlight.size() < options.getMaxWorkers() && !waiting.isEmpty()) {
+      PendingTask task = waiting.pollFirst();
+      inFlight.put(task.id(), task);
+      ws.writeBinaryMessage(Frame.of(new Submit(task.id(), task.kind(), task.rtype()), task.bytes()).encode());
+    }
+  }
+
+  private void onSocketClosed(long epoch) {
+    if (epoch != socketEpoch) {
+      return;
+    }
+    ws = null;
+    if (state == State.CLOSED) {
+      return;
+    }
+    // Put tasks in flight back in front, oldest first, to send again once reconnected.
+    List<PendingTask> resend = new ArrayList<>(inFlight.values());
+    resend.sort(Comparator.comparingLong(PendingTask::id).reversed());
+    resend.forEach(waiting::addFirst);
+    inFlight.clear();
+    retry("lost the connection to the AntPool server at " + server);
+  }
+
+  private void retry(String why) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.RETRYING;
+    long now = System.currentTimeMillis();
+    if (unreachableSince < 0) {
+      unreachableSince = now;
+    }
+    if (now - unreachableSince >= options.getConnectTimeoutMillis()) {
+      AntPoolException error = new AntPoolException(ErrorCode.CONNECTION_LOST, why + " for "
+          + (now - unreachableSince) + " ms; start the server (antpoolsrv) or check the URL, then submit again");
+      firstWelcome.tryFail(error);
+      if (!waiting.isEmpty()) {
+        log.error("{}", error.getMessage());
+      }
+      while (!waiting.isEmpty()) {
+        waiting.pollFirst().promise().tryFail(error);
+      }
+      unreachableSince = -1; // a later submit starts a new grace period
+    }
+    long delay = Math.min(5_000, 100L << Math.min(failures++, 10));
+    if (failures == 1) {
+      log.info("{}; retrying", why);
+    }
+    vertx.setTimer(delay, t -> open());
+  }
+
+  /** Closes the connection; tasks not yet completed fail with {@code SHUTTING_DOWN}. */
+  public Future<Void> close() {
+    Promise<Void> closed = Promise.promise();
+    context.runOnContext(v -> {
+      state = State.CLOSED;
+      AntPoolException error = new AntPoolException(ErrorCode.SHUTTING_DOWN,
+          "the AntPool client was closed before the task completed");
+      waiting.forEach(t -> t.promise().tryFail(error));
+      inFlight.values().forEach(t -> t.promise().tryFail(error));
+      waiting.clear();
+      inFlight.clear();
+      firstWelcome.tryFail(error);
+      WebSocket socket = ws;
+      ws = null;
+      Future<Void> socketClosed = socket == null ? Future.succeededFuture() : socket.close();
+      socketClosed.transform(ar -> wsClient == null ? Future.succeededFuture() : wsClient.close())
+          .onComplete(ar -> closed.complete());
+    });
+    return closed.future();
+  }
+
+  /**
+   * Removes every task not yet sent to the server and fails it with a {@link java.util.concurrent.CancellationException};
+   * the future lists the futures of the removed tasks.
+   */
+  public Future<List<Future<Object>>> cancelWaiting() {
+    Promise<List<Future<Object>>> done = Promise.promise();
+    context.runOnContext(v -> {
+      List<Future<Object>> removed = new ArrayList<>(waiting.size());
+      for (PendingTask t : waiting) {
+        t.promise().tryFail(new java.util.concurrent.CancellationException("cancelled before it was sent"));
+        removed.add(t.promise().future());
+      }
+      waiting.clear();
+      done.complete(removed);
+    });
+    return done.future();
+  }
+}
