@@ -1,0 +1,51 @@
+package io.antpool.launcher;
+
+import io.antpool.server.ServerVerticle;
+import io.antpool.worker.WorkerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A whole pool in one Vert.x: a {@link ServerVerticle} on loopback and {@code workers} {@link WorkerVerticle}
+ * slots on its event bus. Tasks still travel as bytes and run in task class loaders fed from the client, as
+ * with remote workers.
+ */
+public final class EmbeddedPool implements AutoCloseable {
+  private final Vertx vertx;
+  private final int port;
+
+  private EmbeddedPool(Vertx vertx, int port) {
+    this.vertx = vertx;
+    this.port = port;
+  }
+
+  /**
+   * Starts the server on {@code port} (0 picks a free one) and the worker slots; returns once all are deployed.
+   */
+  public static EmbeddedPool start(int port, int workers) {
+    Vertx vertx = Vertx.vertx();
+    ServerVerticle server = new ServerVerticle();
+    try {
+      vertx.deployVerticle(server, new DeploymentOptions().setConfig(new JsonObject().put("host", "127.0.0.1")
+              .put("port", port)))
+          .compose(id -> vertx.deployVerticle(WorkerVerticle.class, new DeploymentOptions().setInstances(workers)
+              .setConfig(new JsonObject().put("transport", "eventbus"))))
+          .toCompletionStage().toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+    return new EmbeddedPool(vertx, server.actualPort());
+  }
+
+  /** The URL clients connect to. */
+  public String url() {
+    return "ws://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+}

@@ -1,0 +1,61 @@
+package io.antpool.launcher;
+
+import io.antpool.worker.WorkerOptions;
+import io.antpool.worker.WorkerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code antpoolclient [ws://HOST:PORT] [--instances N]} — a worker JVM with N execution slots. */
+@Command(name = "worker", aliases = "antpoolclient", mixinStandardHelpOptions = true,
+    description = "Join an AntPool server as a worker with N execution slots (one per core you lend).")
+final class WorkerCommand implements Callable<Integer> {
+
+  @Parameters(arity = "0..1", paramLabel = "ws://HOST:PORT", description = "The server (default ws://127.0.0.1:8086).")
+  String server;
+
+  @Option(names = {"-n", "--instances"}, description = "Execution slots in this JVM (default 1).")
+  int instances = 1;
+
+  @Option(names = "--name", description = "Name shown on the dashboard (default host/pid#slot).")
+  String name;
+
+  @Option(names = {"-c", "--conf"}, paramLabel = "FILE", description = "Configuration file (JSON), e.g. conf/worker.json.")
+  String conf;
+
+  @Override
+  public Integer call() {
+    JsonObject config;
+    try {
+      config = conf == null ? new JsonObject() : ConfFiles.read(conf);
+      if (server != null) {
+        config.put("server", server);
+      }
+      if (name != null) {
+        config.put("name", name);
+      }
+      WorkerOptions.fromJson(config);
+      if (instances < 1) {
+        throw new IllegalArgumentException("--instances must be at least 1, got " + instances);
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("antpoolclient: " + e.getMessage());
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      vertx.deployVerticle(WorkerVerticle.class, new DeploymentOptions().setConfig(config).setInstances(instances))
+          .toCompletionStage().toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("antpoolclient: " + cause.getMessage());
+      vertx.close();
+      return 1;
+    }
+    return Blocking.untilShutdown(vertx);
+  }
+}
