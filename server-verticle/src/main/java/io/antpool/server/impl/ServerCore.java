@@ -65,7 +65,14 @@ public final class ServerCore {
         .put("workers", scheduler.slots().size()).put("clients", scheduler.clients().size())));
     router.get("/antadmin/api/status").handler(ctx ->
         ctx.json(StatusReport.of(scheduler, stats, Protocol.ANTPOOL_VERSION, startedAt)));
-    router.get("/antadmin").handler(ctx -> ctx.redirect("/antadmin/"));
+    router.get("/antadmin").handler(ctx -> {
+      // Vert.x Web matches "/antadmin/" here too; only the bare path is redirected, so relative links work
+      if (ctx.request().path().equals("/antadmin")) {
+        ctx.redirect("/antadmin/");
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/antadmin/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route(Protocol.WS_PATH).handler(ctx -> {
       ctx.request().toWebSocket().onSuccess(ws -> {

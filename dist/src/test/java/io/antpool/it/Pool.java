@@ -1,0 +1,147 @@
+package io.antpool.it;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Starts real AntPool processes from the built {@code antpool.jar} (so worker class paths hold AntPool only,
+ * never the test classes) and reads the server's status API.
+ */
+final class Pool {
+  static final Pattern READY = Pattern.compile("AntPool server listening on ws://([0-9.]+):(\\d+)");
+  static final Pattern JOINED = Pattern.compile("AntPool worker (\\S+) joined");
+  static final Duration START = Duration.ofSeconds(60);
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private Pool() {
+  }
+
+  static Path jar() {
+    String jar = System.getProperty("antpool.jar");
+    if (jar == null) {
+      throw new IllegalStateException("system property antpool.jar is not set; run the tests with mvn verify");
+    }
+    return Path.of(jar);
+  }
+
+  static Path home() {
+    return Path.of(System.getProperty("antpool.home", "..")).toAbsolutePath().normalize();
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** A server JVM on 127.0.0.1 and a free port; returns once it printed its ready line. */
+  static ChildJvm server() throws IOException, InterruptedException {
+    ChildJvm server = ChildJvm.start("server-" + COUNTER.incrementAndGet(), List.of(java(), "-Xmx256m", "-jar",
+        jar().toString(), "server", "--host", "127.0.0.1", "--port", "0", "/v"), null, Map.of());
+    server.awaitLine(READY, START);
+    return server;
+  }
+
+  static int port(ChildJvm server) throws InterruptedException {
+    return Integer.parseInt(server.awaitLine(READY, START).group(2));
+  }
+
+  static String url(ChildJvm server) throws InterruptedException {
+    return "ws://127.0.0.1:" + port(server);
+  }
+
+  /** A worker JVM with {@code slots} slots; returns once every slot has joined. */
+  static ChildJvm worker(ChildJvm server, int slots) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "worker",
+        url(server), "--instances", Integer.toString(slots)));
+    ChildJvm worker = ChildJvm.start("worker-" + COUNTER.incrementAndGet(), cmd, null, Map.of());
+    awaitJoined(worker, slots);
+    return worker;
+  }
+
+  static void awaitJoined(ChildJvm worker, int slots) throws InterruptedException {
+    long deadline = System.nanoTime() + START.toNanos();
+    for (int i = 1; i <= slots; i++) {
+      Pattern nth = Pattern.compile("AntPool worker \\S+#" + i + " joined");
+      worker.awaitLine(nth, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    }
+  }
+
+  /** Names of the worker slots a worker JVM printed as joined. */
+  static List<String> slotNames(ChildJvm worker) throws InterruptedException {
+    List<String> names = new ArrayList<>();
+    for (String line : worker.output().split("\n")) {
+      Matcher m = JOINED.matcher(line);
+      if (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
+  static JsonObject status(ChildJvm server) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(server)
+        + "/antadmin/api/status")).timeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("status API answered " + response.statusCode() + ": " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+
+  static HttpResponse<String> get(ChildJvm server, String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(server) + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Waits until the status API satisfies {@code condition}, reading it every 50 ms on a scheduler thread;
+   * returns the satisfying status.
+   */
+  static JsonObject awaitStatus(ChildJvm server, Predicate<JsonObject> condition, Duration timeout)
+      throws Exception {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    CompletableFuture<JsonObject> met = new CompletableFuture<>();
+    JsonObject[] last = new JsonObject[1];
+    try {
+      ScheduledFuture<?> poll = timer.scheduleWithFixedDelay(() -> {
+        try {
+          JsonObject s = status(server);
+          last[0] = s;
+          if (condition.test(s)) {
+            met.complete(s);
+          }
+        } catch (Exception e) {
+          met.completeExceptionally(e);
+        }
+      }, 0, 50, TimeUnit.MILLISECONDS);
+      try {
+        return met.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("the status API did not reach the expected state within " + timeout
+            + "; last status: " + (last[0] == null ? "none" : last[0].encodePrettily()));
+      } finally {
+        poll.cancel(false);
+      }
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+}
