@@ -9,8 +9,9 @@ package io.antpool.protocol;
  * @param ip the peer's own idea of its address; the server also records the address it sees
  * @param os operating system name, version and architecture
  * @param cores available processors in the peer's JVM
- * @param totalMemory maximum heap of the peer's JVM in bytes
- * @param freeMemory free heap of the peer's JVM in bytes when it connected
+ * @param totalMemory the peer machine's physical memory in bytes (its JVM's maximum heap where the JVM cannot
+ *     tell)
+ * @param freeMemory the peer machine's free physical memory in bytes when it connected
  * @param cpuScore relative single-core speed measured at start; 0 for clients
  * @param pid the peer's process id
  * @param version the AntPool version the peer runs

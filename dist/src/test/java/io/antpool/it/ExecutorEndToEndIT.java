@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.antpool.AntPoolException;
 import io.antpool.SerializableCallable;
 import io.antpool.TaskNotSerializableException;
+import io.antpool.client.AntPoolClient;
 import io.antpool.client.AntPoolExecutor;
 import io.antpool.client.AntPoolOptions;
+import io.antpool.protocol.ErrorCode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -271,6 +278,47 @@ class ExecutorEndToEndIT {
         .get(60, TimeUnit.SECONDS);
     assertTrue(a.startsWith("1@antpool-task-"), "mode 0: static state starts afresh: " + a);
     assertTrue(b.startsWith("1@antpool-task-"), "mode 0: static state starts afresh: " + b);
+  }
+
+  @Test
+  void theReactiveClientCompletesOnTheContextItWasCreatedOn() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<String> seen = new CompletableFuture<>();
+      String url = Pool.url(server);
+      vertx.runOnContext(v -> {
+        Context mine = Vertx.currentContext();
+        AntPoolClient client = AntPoolClient.create(vertx, new AntPoolOptions().setUrl(url));
+        client.submit(() -> 6 * 7).onComplete(ar -> {
+          if (ar.failed()) {
+            seen.completeExceptionally(ar.cause());
+          } else {
+            seen.complete(ar.result() + (Vertx.currentContext() == mine ? " on my context" : " elsewhere"));
+          }
+          client.close();
+        });
+      });
+      assertEquals("42 on my context", seen.get(60, TimeUnit.SECONDS));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aServerThatCannotBeReachedFailsTasksWithConnectionLostNamingTheFix() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    try (AntPoolExecutor nowhere = new AntPoolExecutor(new AntPoolOptions()
+        .setUrl("ws://127.0.0.1:" + closedPort).setConnectTimeoutMillis(1_000))) {
+      CompletableFuture<Integer> f = nowhere.submit(() -> 1);
+      ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+      AntPoolException cause = assertInstanceOf(AntPoolException.class, e.getCause());
+      assertEquals(ErrorCode.CONNECTION_LOST, cause.code());
+      assertTrue(cause.getMessage().contains("ws://127.0.0.1:" + closedPort), cause.getMessage());
+      assertTrue(cause.getMessage().contains("start the server"), cause.getMessage());
+    }
   }
 
   /** Static state, to see whether it survives between tasks. */
