@@ -59,6 +59,27 @@ final class Pool {
     return server;
   }
 
+  /** A server JVM on 127.0.0.1 and the given port (e.g. to restart one where workers expect it). */
+  static ChildJvm server(int port) throws IOException, InterruptedException {
+    ChildJvm server = ChildJvm.start("server-" + COUNTER.incrementAndGet(), List.of(java(), "-Xmx256m", "-jar",
+        jar().toString(), "server", "--host", "127.0.0.1", "--port", Integer.toString(port), "/v"), null, Map.of());
+    server.awaitLine(READY, START);
+    return server;
+  }
+
+  /** A port that was free a moment ago, for a server that must start after its workers. */
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A worker JVM aimed at {@code url}, not waiting for it to join. */
+  static ChildJvm workerFor(String url, int slots) throws IOException {
+    return ChildJvm.start("worker-" + COUNTER.incrementAndGet(), List.of(java(), "-Xmx256m", "-jar",
+        jar().toString(), "worker", url, "--instances", Integer.toString(slots)), null, Map.of());
+  }
+
   static int port(ChildJvm server) throws InterruptedException {
     return Integer.parseInt(server.awaitLine(READY, START).group(2));
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.client.AntPoolExecutor;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,31 +42,70 @@ class QueueAndJoinIT {
           assertEquals(i + 1000, early.get(i).get(60, TimeUnit.SECONDS));
         }
 
-        // A long batch on one worker; a second worker joins while most of it still waits in the queue.
+        // Mid-run: the first worker is held by a gate task, ten more tasks wait in the queue, and only a
+        // worker that joins now can run them. The gate opens (a file appears) once they are done.
+        Path gate = Files.createTempFile("antpool-gate", ".flag");
+        Files.delete(gate);
+        String gatePath = gate.toString();
+        CompletableFuture<Integer> held = pool.submit(() -> {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+          while (!java.nio.file.Files.exists(java.nio.file.Path.of(gatePath)) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+          }
+          return -1;
+        });
+        Pool.awaitStatus(server, s -> s.getInteger("busySlots") == 1, Duration.ofSeconds(60));
         List<CompletableFuture<Integer>> batch = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 10; i++) {
           int x = i;
-          batch.add(pool.submit(() -> {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // stands for 100 ms of work
-            return x * 2;
-          }));
+          batch.add(pool.submit(() -> x * 2));
         }
-        batch.get(0).get(60, TimeUnit.SECONDS);
         try (ChildJvm second = Pool.worker(server, 1)) {
           String secondName = Pool.slotNames(second).get(0);
-          for (int i = 0; i < 40; i++) {
+          for (int i = 0; i < 10; i++) {
             assertEquals(i * 2, batch.get(i).get(60, TimeUnit.SECONDS));
           }
+          assertFalse(held.isDone(), "the first worker was still held, so the late worker ran the batch");
+          Files.createFile(gate);
+          assertEquals(-1, held.get(60, TimeUnit.SECONDS));
           JsonObject status = Pool.status(server);
           long secondRan = status.getJsonArray("workers").stream().map(JsonObject.class::cast)
               .filter(w -> w.getString("name").equals(secondName))
               .mapToLong(w -> w.getLong("tasksRun")).sum();
-          assertTrue(secondRan > 0, "the worker that joined mid-run ran no task: " + status.encodePrettily());
+          assertEquals(10, secondRan, "the worker that joined mid-run ran the batch: " + status.encodePrettily());
           assertEquals(0, status.getInteger("queueDepth"));
           assertFalse(status.getJsonArray("clients").isEmpty());
           JsonObject client = status.getJsonArray("clients").getJsonObject(0);
-          assertEquals(60, client.getLong("submitted"));
-          assertEquals(60, client.getLong("completed"));
+          assertEquals(31, client.getLong("submitted"));
+          assertEquals(31, client.getLong("completed"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void workersAndClientsWaitForTheServerAndComeBackAfterItRestarts() throws Exception {
+    int port = Pool.freePort();
+    String url = "ws://127.0.0.1:" + port;
+    try (ChildJvm worker = Pool.workerFor(url, 1)) {
+      // the worker starts first and keeps retrying with backoff
+      try (ChildJvm server = Pool.server(port)) {
+        Pool.awaitJoined(worker, 1);
+      }
+      // the server is gone (killed); the worker and a client wait for it to come back
+      long joinsBefore = worker.countLines(Pool.JOINED);
+      try (AntPoolExecutor pool = new AntPoolExecutor(url, 4, 0)) {
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          int x = i;
+          futures.add(pool.submit(() -> x * 10));
+        }
+        try (ChildJvm restarted = Pool.server(port)) {
+          for (int i = 0; i < 10; i++) {
+            assertEquals(i * 10, futures.get(i).get(60, TimeUnit.SECONDS));
+          }
+          assertTrue(worker.countLines(Pool.JOINED) > joinsBefore, "the worker joined the restarted server");
+          assertEquals(10, Pool.status(restarted).getJsonArray("clients").getJsonObject(0).getLong("completed"));
         }
       }
     }
