@@ -18,6 +18,8 @@ import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
 import io.antpool.protocol.Welcome;
+import io.antpool.protocol.impl.Backoff;
+import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.impl.LocalPeer;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Context;
@@ -27,8 +29,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class ClientConnection {
   private String sessionId;
   private long nextTaskId = 1;
   private long unreachableSince = -1;
-  private int failures;
+  private final Backoff backoff = new Backoff(100, 5_000);
   private long socketEpoch;
 
   public ClientConnection(Vertx vertx, AntPoolOptions options) {
@@ -88,9 +88,7 @@ public final class ClientConnection {
   /** Starts connecting; the future completes when the server first welcomes this client. */
   public Future<Void> connect() {
     context.runOnContext(v -> {
-      wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
-          .setMaxFrameSize(1024 * 1024)
-          .setMaxMessageSize(Protocol.MAX_FRAME_BYTES));
+      wsClient = Dialer.client(vertx);
       open();
     });
     return firstWelcome.future();
@@ -128,23 +126,7 @@ public final class ClientConnection {
       return;
     }
     state = State.CONNECTING;
-    WebSocketConnectOptions connect = new WebSocketConnectOptions()
-        .setHost(server.getHost())
-        .setPort(server.getPort())
-        .setSsl("wss".equals(server.getScheme()))
-        .setURI(Protocol.WS_PATH)
-        .addSubProtocol(Protocol.SUBPROTOCOL);
-    wsClient.connect(connect).onComplete(ar -> {
-      if (ar.failed()) {
-        retry("cannot reach the AntPool server at " + server + " (" + ar.cause().getMessage() + ")");
-      } else if (!Protocol.SUBPROTOCOL.equals(ar.result().subProtocol())) {
-        ar.result().close();
-        retry(server + " did not accept WebSocket subprotocol " + Protocol.SUBPROTOCOL
-            + "; is it an AntPool for Java server of the same version?");
-      } else {
-        opened(ar.result());
-      }
-    });
+    Dialer.connect(wsClient, server).onSuccess(this::opened).onFailure(e -> retry(e.getMessage()));
   }
 
   private void opened(WebSocket socket) {
@@ -176,7 +158,7 @@ public final class ClientConnection {
     } else if (m instanceof Welcome w) {
       sessionId = w.sessionId();
       state = State.READY;
-      failures = 0;
+      backoff.reset();
       unreachableSince = -1;
       log.info("connected to AntPool server {} as {}", server, sessionId);
       firstWelcome.tryComplete();
@@ -294,8 +276,8 @@ public final class ClientConnection {
       }
       unreachableSince = -1; // a later submit starts a new grace period
     }
-    long delay = Math.min(5_000, 100L << Math.min(failures++, 10));
-    if (failures == 1) {
+    long delay = backoff.nextDelayMillis();
+    if (backoff.failures() == 1) {
       log.info("{}; retrying", why);
     }
     vertx.setTimer(delay, t -> open());

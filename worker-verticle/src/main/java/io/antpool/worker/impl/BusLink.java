@@ -5,6 +5,7 @@ import io.antpool.protocol.Fetch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Protocol;
+import io.antpool.protocol.impl.Backoff;
 import io.antpool.protocol.Welcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,7 +45,7 @@ public final class BusLink implements WorkerLink {
     this.hello = hello;
     this.handler = handler;
     this.fetchTimeoutMillis = fetchTimeoutMillis;
-    this.backoff = new Backoff(reconnectMaxMillis);
+    this.backoff = new Backoff(250, reconnectMaxMillis);
   }
 
   private DeliveryOptions fromMe() {

@@ -7,14 +7,14 @@ import io.antpool.protocol.FetchReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Protocol;
+import io.antpool.protocol.impl.Backoff;
+import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.Welcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -59,14 +59,12 @@ public final class WebSocketLink implements WorkerLink {
     this.hello = hello;
     this.handler = handler;
     this.fetchTimeoutMillis = fetchTimeoutMillis;
-    this.backoff = new Backoff(reconnectMaxMillis);
+    this.backoff = new Backoff(250, reconnectMaxMillis);
   }
 
   @Override
   public Future<Void> start() {
-    client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(1024 * 1024)
-        .setMaxMessageSize(Protocol.MAX_FRAME_BYTES));
+    client = Dialer.client(vertx);
     connect();
     return Future.succeededFuture();
   }
@@ -76,26 +74,12 @@ public final class WebSocketLink implements WorkerLink {
       return;
     }
     state = State.CONNECTING;
-    boolean tls = "wss".equalsIgnoreCase(server.getScheme());
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost(server.getHost())
-        .setPort(server.getPort())
-        .setSsl(tls)
-        .setURI(Protocol.WS_PATH)
-        .addSubProtocol(Protocol.SUBPROTOCOL);
-    client.connect(options).onSuccess(this::opened).onFailure(e -> retry("cannot reach " + server + ": "
-        + e.getMessage()));
+    Dialer.connect(client, server).onSuccess(this::opened).onFailure(e -> retry(e.getMessage()));
   }
 
   private void opened(WebSocket socket) {
     if (state == State.STOPPED) {
       socket.close();
-      return;
-    }
-    if (!Protocol.SUBPROTOCOL.equals(socket.subProtocol())) {
-      socket.close();
-      retry(server + " did not accept WebSocket subprotocol " + Protocol.SUBPROTOCOL
-          + "; is it an AntPool for Java server?");
       return;
     }
     long myEpoch = ++epoch;
