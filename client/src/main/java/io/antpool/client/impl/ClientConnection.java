@@ -36,6 +36,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -298,7 +299,7 @@ public final class ClientConnection {
       WebSocket socket = ws;
       ws = null;
       Future<Void> socketClosed = socket == null ? Future.succeededFuture() : socket.close();
-      socketClosed.transform(ar -> wsClient == null ? Future.succeededFuture() : wsClient.close())
+      socketClosed.transform(ar -> wsClient == null ? Future.succeededFuture() : wsClient.shutdown(1, TimeUnit.SECONDS))
           .onComplete(ar -> closed.complete());
     });
     return closed.future();

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -176,6 +177,6 @@ public final class WebSocketLink implements WorkerLink {
     state = State.STOPPED;
     WebSocket socket = ws;
     Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close();
-    return closed.transform(ar -> client == null ? Future.succeededFuture() : client.close());
+    return closed.transform(ar -> client == null ? Future.succeededFuture() : client.shutdown(1, TimeUnit.SECONDS));
   }
 }
