@@ -185,6 +185,31 @@ class TaskCodecTest {
   }
 
   @Test
+  void theCausesOfAnUnserializableExceptionAreConvertedTheSameWay() throws Exception {
+    IllegalArgumentException root = new IllegalArgumentException("bad input");
+    UnportableException middle = new UnportableException(null, root);
+    RuntimeException top = new RuntimeException("task failed", middle);
+
+    Object decoded = TaskCodec.decode(TaskCodec.encodeThrowable(top), APP);
+
+    RemoteTaskException remoteTop = assertInstanceOf(RemoteTaskException.class, decoded);
+    assertEquals("java.lang.RuntimeException", remoteTop.remoteClassName());
+    assertEquals("java.lang.RuntimeException: task failed", remoteTop.getMessage());
+    assertArrayEquals(top.getStackTrace(), remoteTop.getStackTrace());
+
+    RemoteTaskException remoteMiddle = assertInstanceOf(RemoteTaskException.class, remoteTop.getCause());
+    assertEquals(UnportableException.class.getName(), remoteMiddle.remoteClassName());
+    assertEquals(UnportableException.class.getName(), remoteMiddle.getMessage(), "a null message adds nothing");
+    assertArrayEquals(middle.getStackTrace(), remoteMiddle.getStackTrace());
+
+    RemoteTaskException remoteRoot = assertInstanceOf(RemoteTaskException.class, remoteMiddle.getCause());
+    assertEquals("java.lang.IllegalArgumentException", remoteRoot.remoteClassName());
+    assertEquals("java.lang.IllegalArgumentException: bad input", remoteRoot.getMessage());
+    assertArrayEquals(root.getStackTrace(), remoteRoot.getStackTrace());
+    assertNull(remoteRoot.getCause());
+  }
+
+  @Test
   void bytesThatAreNotASerializedObjectFailWithIOException() {
     byte[] garbage = "definitely not java serialization".getBytes(StandardCharsets.UTF_8);
 
