@@ -210,6 +210,21 @@ class TaskCodecTest {
   }
 
   @Test
+  void aCycleOfCausesEndsInsteadOfRecursingForever() throws Exception {
+    UnportableException first = new UnportableException("first");
+    IllegalStateException second = new IllegalStateException("second", first);
+    first.initCause(second); // first -> second -> first, as some libraries build them
+
+    Object decoded = TaskCodec.decode(TaskCodec.encodeThrowable(first), APP);
+
+    RemoteTaskException remoteFirst = assertInstanceOf(RemoteTaskException.class, decoded);
+    assertEquals(UnportableException.class.getName() + ": first", remoteFirst.getMessage());
+    RemoteTaskException remoteSecond = assertInstanceOf(RemoteTaskException.class, remoteFirst.getCause());
+    assertEquals("java.lang.IllegalStateException: second", remoteSecond.getMessage());
+    assertNull(remoteSecond.getCause(), "the cycle is cut where it closes");
+  }
+
+  @Test
   void bytesThatAreNotASerializedObjectFailWithIOException() {
     byte[] garbage = "definitely not java serialization".getBytes(StandardCharsets.UTF_8);
 
