@@ -330,6 +330,40 @@ class SchedulerTest {
     assertEquals(List.of(live.address), onLoop(() -> scheduler.slots().stream().map(s -> s.address).toList()));
   }
 
+  @Test
+  void aSlotThatRegistersAgainUnderItsAddressIsOneSlot() throws Exception {
+    newScheduler(3);
+    TestSlot slot = autoSlot("s1", 1.0);
+    // a bus worker retries its registration when the reply to the first one was lost
+    onLoop(() -> scheduler.addSlot(slot.address, peer("worker-s1", 1.0), "127.0.0.1", WorkerKind.EMBEDDED));
+
+    assertEquals(1, (int) onLoop(() -> scheduler.slots().size()));
+    assertEquals(0, (int) onLoop(scheduler::busySlots));
+    TestClient a = client("c-A");
+    submit(a, 1, 0);
+    submit(a, 2, 0);
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header());
+    assertEquals(Result.value(2, "worker-s1"), a.nextFrame().header());
+  }
+
+  @Test
+  void aSlotThatRegistersAgainWhileRunningATaskGetsItAgain() throws Exception {
+    newScheduler(3);
+    TestSlot slot = slot("s1", 1.0);
+    TestClient a = client("c-A");
+    submit(a, 1, 0);
+    long taskId = ((Dispatch) slot.nextDispatch().header()).taskId();
+
+    // the worker restarted its link: whatever it was running is gone with the old registration
+    onLoop(() -> scheduler.addSlot(slot.address, peer("worker-s1", 1.0), "127.0.0.1", WorkerKind.EMBEDDED));
+
+    Dispatch again = (Dispatch) slot.nextDispatch().header();
+    assertEquals(taskId, again.taskId());
+    assertEquals(2, again.attempt());
+    slot.completeLast();
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header());
+  }
+
   // ---- harness ----------------------------------------------------------------------------------------
 
   private void newScheduler(int maxAttempts) throws Exception {
