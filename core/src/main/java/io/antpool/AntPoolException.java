@@ -10,8 +10,10 @@ public class AntPoolException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final ErrorCode code;
 
+  /** Without a cause; as with {@link RuntimeException#RuntimeException(String)}, one may be set by initCause. */
   public AntPoolException(ErrorCode code, String message) {
-    this(code, message, null);
+    super(message);
+    this.code = code;
   }
 
   public AntPoolException(ErrorCode code, String message, Throwable cause) {

@@ -12,7 +12,10 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Java serialization of tasks, values and exceptions, with errors that say what to change. Decoding resolves
@@ -79,10 +82,17 @@ public final class TaskCodec {
   }
 
   private static RemoteTaskException portable(Throwable error) {
+    return portable(error, Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  /** {@code seen} holds the exceptions already on the chain: a cycle of causes is cut where it closes. */
+  private static RemoteTaskException portable(Throwable error, Set<Throwable> seen) {
+    seen.add(error);
     RemoteTaskException copy =
         new RemoteTaskException(error.getClass().getName(), error.getMessage(), error.getStackTrace());
-    if (error.getCause() != null && error.getCause() != error) {
-      copy.initCause(portable(error.getCause()));
+    Throwable cause = error.getCause();
+    if (cause != null && !seen.contains(cause)) {
+      copy.initCause(portable(cause, seen));
     }
     return copy;
   }

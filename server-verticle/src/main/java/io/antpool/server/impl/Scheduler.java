@@ -118,7 +118,14 @@ public final class Scheduler {
 
   // ---- worker slots -----------------------------------------------------------------------------------
 
+  /**
+   * A slot joined. A slot that registers again under an address already known (a bus worker retries its
+   * registration when the reply was lost) replaces the old registration, whose task, if any, is requeued.
+   */
   WorkerSlot addSlot(String address, io.antpool.protocol.PeerInfo peer, String remoteIp, WorkerKind kind) {
+    if (slots.containsKey(address)) {
+      removeSlot(address, "it registered again");
+    }
     WorkerSlot slot = new WorkerSlot(address, peer, remoteIp, kind, nextSlotSeq++);
     slots.put(address, slot);
     freeSlots.add(slot);

@@ -1,0 +1,110 @@
+package io.antpool.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link ServerOptions}: JSON round-trips; absent keys keep their defaults; an unknown key, a value of the
+ * wrong JSON type or out of range is refused with an {@link IllegalArgumentException} that names the key or
+ * value and says what is expected.
+ */
+class ServerOptionsTest {
+
+  @Test
+  void emptyJsonGivesTheDefaults() {
+    ServerOptions o = ServerOptions.fromJson(new JsonObject());
+
+    assertEquals("0.0.0.0", o.getHost());
+    assertEquals(8086, o.getPort());
+    assertEquals(3, o.getMaxAttempts());
+    assertEquals(30_000, o.getAckTimeoutMillis());
+    assertEquals(60_000, o.getFetchTimeoutMillis());
+    assertEquals(".", o.getLogDir());
+    assertFalse(o.isVerbose());
+    assertEquals(new ServerOptions().toJson(), o.toJson());
+  }
+
+  @Test
+  void toJsonAndFromJsonRoundTrip() {
+    ServerOptions original = new ServerOptions().setHost("127.0.0.1").setPort(0).setMaxAttempts(7)
+        .setAckTimeoutMillis(1234).setFetchTimeoutMillis(5678).setLogDir("/var/log/antpool").setVerbose(true);
+
+    ServerOptions copy = ServerOptions.fromJson(original.toJson());
+
+    assertEquals(original.toJson(), copy.toJson());
+    assertEquals("127.0.0.1", copy.getHost());
+    assertEquals(0, copy.getPort());
+    assertEquals(7, copy.getMaxAttempts());
+    assertEquals(1234, copy.getAckTimeoutMillis());
+    assertEquals(5678, copy.getFetchTimeoutMillis());
+    assertEquals("/var/log/antpool", copy.getLogDir());
+    assertTrue(copy.isVerbose());
+  }
+
+  @Test
+  void theJsonKeysAreTheDocumentedOnes() {
+    assertEquals(ServerOptions.KEYS, new ServerOptions().toJson().fieldNames());
+  }
+
+  @Test
+  void anUnknownKeyIsNamedWithTheKnownOnes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.fromJson(new JsonObject().put("port", 9000).put("maxAttempt", 2)));
+
+    assertTrue(e.getMessage().contains("unknown server option \"maxAttempt\""), e.getMessage());
+    assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, fetchTimeoutMillis, host, logDir, "
+        + "maxAttempts, port, verbose"), e.getMessage());
+  }
+
+  @Test
+  void aPortGivenAsAStringIsAWrongType() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.fromJson(new JsonObject().put("port", "8086")));
+
+    assertTrue(e.getMessage().contains("wrong JSON type"), e.getMessage());
+    assertTrue(e.getMessage().contains("ports and counts are numbers"), e.getMessage());
+  }
+
+  @Test
+  void verboseGivenAsAStringIsAWrongType() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.fromJson(new JsonObject().put("verbose", "yes")));
+
+    assertTrue(e.getMessage().contains("verbose true or false"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {-1, 65536, 70000})
+  void anOutOfRangePortIsRefused(int port) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.fromJson(new JsonObject().put("port", port)));
+
+    assertEquals("port " + port + " is out of range; use 0..65535 (0 picks a free port)", e.getMessage());
+  }
+
+  @Test
+  void portBoundsAreAccepted() {
+    assertEquals(0, ServerOptions.fromJson(new JsonObject().put("port", 0)).getPort());
+    assertEquals(65535, ServerOptions.fromJson(new JsonObject().put("port", 65535)).getPort());
+  }
+
+  @Test
+  void otherOutOfRangeValuesAreRefusedNamingTheOption() {
+    assertRefused(new JsonObject().put("maxAttempts", 0), "maxAttempts must be at least 1, got 0");
+    assertRefused(new JsonObject().put("ackTimeoutMillis", 0), "ackTimeoutMillis must be positive, got 0");
+    assertRefused(new JsonObject().put("fetchTimeoutMillis", -5), "fetchTimeoutMillis must be positive, got -5");
+    assertRefused(new JsonObject().put("host", " "), "host must be an address to bind");
+  }
+
+  private static void assertRefused(JsonObject json, String expected) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.fromJson(json));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+}

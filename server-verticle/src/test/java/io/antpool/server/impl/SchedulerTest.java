@@ -1,0 +1,486 @@
+package io.antpool.server.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.ErrorCode;
+import io.antpool.protocol.ErrorReply;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.PeerInfo;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.Result;
+import io.antpool.protocol.Submit;
+import io.antpool.protocol.TaskKind;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Scheduler} against a real Vert.x event bus, with real consumers at slot addresses standing in for
+ * worker slots (each acknowledges a dispatch with an empty buffer, then records it) and {@link FrameSink}s
+ * collecting what clients are sent. Checks: tasks wait while no slot exists; clients are served in turn;
+ * the fastest free slot goes first; a task lost with its slot is requeued at the head of its client's queue
+ * and rerun with the next attempt number, and fails as LOST after {@code maxAttempts}; duplicate task ids,
+ * stale results and departed clients are handled as documented.
+ *
+ * <p>The scheduler is confined to one event loop: every call to it (and the consumers, registered from that
+ * context) runs there; the test thread only waits on queues and futures.
+ */
+class SchedulerTest {
+  private static final long WAIT_SECONDS = 30;
+
+  private Vertx vertx;
+  private Context loop;
+  private ServerStats stats;
+  private Scheduler scheduler;
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
+    stats = new ServerStats();
+  }
+
+  @AfterEach
+  void closeVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  // ---- the scenarios ----------------------------------------------------------------------------------
+
+  @Test
+  void tasksWaitWhileNoSlotExistsAndAreDispatchedWhenOneJoins() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    submit(a, 1, 2);
+    submit(a, 2, 0);
+
+    assertEquals(2, (int) onLoop(scheduler::queueDepth));
+    assertEquals(0, (int) onLoop(scheduler::busySlots));
+
+    TestSlot slot = slot("s1", 1.0);
+    Frame first = slot.nextDispatch();
+    Dispatch dispatch = (Dispatch) first.header();
+    assertEquals("c-A", dispatch.session());
+    assertEquals(TaskKind.CALLABLE, dispatch.kind());
+    assertEquals(2, dispatch.rtype());
+    assertEquals(1, dispatch.attempt());
+    assertEquals("c-A:1", first.payload().toString(), "the task bytes travel unchanged");
+    assertEquals(1, (int) onLoop(scheduler::queueDepth));
+
+    slot.completeLast();
+    Frame result = a.nextFrame();
+    assertEquals(new Result(1, Result.Status.VALUE, null, null, "worker-s1"), result.header());
+    assertEquals("value of c-A:1", result.payload().toString());
+    assertEquals("c-A:2", slot.nextDispatch().payload().toString());
+  }
+
+  @Test
+  void clientsTakeTurnsAndEachClientsTasksKeepTheirOrder() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestClient b = client("c-B");
+    for (int i = 1; i <= 10; i++) {
+      submit(a, i, 0);
+    }
+    for (int i = 1; i <= 10; i++) {
+      submit(b, i, 0);
+    }
+    TestSlot slot = autoSlot("s1", 1.0);
+
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      order.add(slot.nextDispatch().payload().toString());
+    }
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      expected.add("c-A:" + i);
+      expected.add("c-B:" + i);
+    }
+    assertEquals(expected, order);
+    for (TestClient c : List.of(a, b)) {
+      for (int i = 1; i <= 10; i++) {
+        Frame result = c.nextFrame();
+        assertEquals(Result.value(i, "worker-s1"), result.header(), c.id);
+        assertEquals("value of " + c.id + ":" + i, result.payload().toString());
+      }
+    }
+  }
+
+  @Test
+  void theFastestFreeSlotGetsTheNextTask() throws Exception {
+    newScheduler(3);
+    TestSlot slow = slot("slow", 1.0);
+    TestSlot fast = slot("fast", 5.0);
+    TestClient a = client("c-A");
+
+    submit(a, 1, 0);
+    assertEquals("c-A:1", fast.nextDispatch().payload().toString());
+
+    submit(a, 2, 0);
+    assertEquals("c-A:2", slow.nextDispatch().payload().toString());
+    assertEquals(2, (int) onLoop(scheduler::busySlots));
+
+    fast.completeLast();
+    assertEquals(Result.value(1, "worker-fast"), a.nextFrame().header());
+    submit(a, 3, 0);
+    assertEquals("c-A:3", fast.nextDispatch().payload().toString(), "the fast slot is free again");
+  }
+
+  @Test
+  void amongEquallyFastSlotsTheFirstToJoinGoesFirst() throws Exception {
+    newScheduler(3);
+    TestSlot early = slot("early", 2.0);
+    TestSlot late = slot("late", 2.0);
+    TestClient a = client("c-A");
+
+    submit(a, 1, 0);
+    submit(a, 2, 0);
+
+    assertEquals("c-A:1", early.nextDispatch().payload().toString());
+    assertEquals("c-A:2", late.nextDispatch().payload().toString());
+  }
+
+  @Test
+  void aTaskLostWithItsSlotIsRequeuedAtTheHeadAndRunAgainWithTheNextAttempt() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 1.0);
+    submit(a, 1, 0);
+    submit(a, 2, 0);
+    Dispatch firstRun = (Dispatch) s1.nextDispatch().header();
+    assertEquals(1, firstRun.attempt());
+
+    onLoop(() -> scheduler.removeSlot(s1.address, "test: worker died"));
+    assertEquals(2, (int) onLoop(scheduler::queueDepth));
+
+    TestSlot s2 = slot("s2", 1.0);
+    Frame rerun = s2.nextDispatch();
+    Dispatch secondRun = (Dispatch) rerun.header();
+    assertEquals(firstRun.taskId(), secondRun.taskId());
+    assertEquals(2, secondRun.attempt());
+    assertEquals("c-A:1", rerun.payload().toString(), "the lost task goes before the client's other tasks");
+
+    s2.completeLast();
+    assertEquals(Result.value(1, "worker-s2"), a.nextFrame().header());
+    Frame next = s2.nextDispatch();
+    assertEquals("c-A:2", next.payload().toString());
+    assertEquals(1, ((Dispatch) next.header()).attempt());
+    assertEquals(1L, (long) onLoop(() -> stats.rerun));
+  }
+
+  @Test
+  void aTaskLostMaxAttemptsTimesFailsAsLostNamingTheWorkers() throws Exception {
+    newScheduler(2);
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 1.0);
+    submit(a, 5, 0);
+    s1.nextDispatch();
+    onLoop(() -> scheduler.removeSlot(s1.address, "test: worker died"));
+    TestSlot s2 = slot("s2", 1.0);
+    assertEquals(2, ((Dispatch) s2.nextDispatch().header()).attempt());
+
+    onLoop(() -> scheduler.removeSlot(s2.address, "test: worker died"));
+
+    Frame frame = a.nextFrame();
+    Result lost = assertInstanceOf(Result.class, frame.header());
+    assertEquals(5, lost.taskId());
+    assertEquals(Result.Status.LOST, lost.status());
+    assertEquals("io.antpool.WorkerLostException", lost.errorClass());
+    assertTrue(lost.errorMessage().contains("(worker-s1, worker-s2)"), lost.errorMessage());
+    assertTrue(lost.errorMessage().contains("2 attempt(s) of at most 2"), lost.errorMessage());
+    assertTrue(lost.errorMessage().contains("maxAttempts"), lost.errorMessage());
+    assertEquals("worker-s1, worker-s2", lost.worker());
+    assertEquals(0, frame.payload().length());
+    assertEquals(0, (int) onLoop(scheduler::queueDepth));
+
+    TestSlot s3 = slot("s3", 1.0);
+    submit(a, 5, 0);
+    assertEquals("c-A:5", s3.nextDispatch().payload().toString(), "the id of a finished task may be reused");
+  }
+
+  @Test
+  void aDuplicateTaskIdIsRefusedForThatTaskOnly() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    submit(a, 7, 0);
+    submit(a, 7, 0);
+
+    ErrorReply error = assertInstanceOf(ErrorReply.class, a.nextFrame().header());
+    assertEquals(ErrorCode.DUPLICATE_TASK, error.code());
+    assertEquals(7L, error.taskId());
+    assertTrue(error.message().contains("task id 7 is already in flight"), error.message());
+    assertEquals(1, (int) onLoop(scheduler::queueDepth), "the first task 7 stays queued");
+
+    TestSlot slot = autoSlot("s1", 1.0);
+    assertEquals("c-A:7", slot.nextDispatch().payload().toString());
+    assertEquals(Result.value(7, "worker-s1"), a.nextFrame().header());
+    submit(a, 7, 0);
+    assertEquals("c-A:7", slot.nextDispatch().payload().toString(), "once answered, the id is free again");
+  }
+
+  @Test
+  void anUnknownIsolationModeIsRefusedForThatTask() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    submit(a, 1, 3);
+
+    ErrorReply error = assertInstanceOf(ErrorReply.class, a.nextFrame().header());
+    assertEquals(ErrorCode.BAD_FRAME, error.code());
+    assertEquals(1L, error.taskId());
+    assertTrue(error.message().contains("rtype 3"), error.message());
+    assertEquals(0, (int) onLoop(scheduler::queueDepth));
+
+    TestSlot slot = slot("s1", 1.0);
+    submit(a, 1, 1);
+    assertEquals(1, ((Dispatch) slot.nextDispatch().header()).rtype(), "the refused id may be used again");
+  }
+
+  @Test
+  void aResultFromASlotThatNoLongerOwnsTheTaskIsIgnored() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 1.0);
+    submit(a, 1, 0);
+    long taskId = ((Dispatch) s1.nextDispatch().header()).taskId();
+    onLoop(() -> scheduler.removeSlot(s1.address, "test: worker died"));
+    TestSlot s2 = slot("s2", 1.0);
+    assertEquals(taskId, ((Dispatch) s2.nextDispatch().header()).taskId());
+    TestSlot idle = slot("idle", 1.0);
+
+    onLoop(() -> scheduler.onResult(s1.address, Result.value(taskId, "worker-s1"), Buffer.buffer("stale")));
+    onLoop(() -> scheduler.onResult(idle.address, Result.value(taskId, "worker-idle"), Buffer.buffer("wrong")));
+    onLoop(() -> scheduler.onResult(s2.address, Result.value(taskId, "worker-s2"), Buffer.buffer("right")));
+
+    Frame only = a.nextFrame();
+    assertEquals(Result.value(1, "worker-s2"), only.header());
+    assertEquals("right", only.payload().toString());
+    onLoop(() -> scheduler.onResult(s2.address, Result.value(taskId, "worker-s2"), Buffer.buffer("again")));
+    assertEquals(0, (int) onLoop(scheduler::busySlots), "the idle slot was not made busy by a stray result");
+    assertEquals(1L, (long) onLoop(() -> stats.completed), "the task completed exactly once");
+    assertTrue(a.frames.isEmpty(), "nothing but the one result: " + a.frames);
+  }
+
+  @Test
+  void aDepartedClientsQueuedTasksAreDropped() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestClient b = client("c-B");
+    submit(a, 1, 0);
+    submit(a, 2, 0);
+    submit(a, 3, 0);
+
+    onLoop(() -> scheduler.removeClient(a.session));
+    assertEquals(0, (int) onLoop(scheduler::queueDepth));
+    assertEquals(3L, (long) onLoop(() -> stats.cancelled));
+    assertEquals(List.of(b.session), onLoop(() -> List.copyOf(scheduler.clients())));
+
+    TestSlot slot = slot("s1", 1.0);
+    submit(b, 1, 0);
+    assertEquals("c-B:1", slot.nextDispatch().payload().toString(), "none of A's tasks was dispatched first");
+    submit(a, 4, 0);
+    assertEquals(0, (int) onLoop(scheduler::queueDepth), "a departed client cannot submit");
+    assertTrue(a.frames.isEmpty(), a.frames.toString());
+  }
+
+  @Test
+  void theResultOfADepartedClientsRunningTaskIsDiscardedAndTheSlotFreed() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestClient b = client("c-B");
+    TestSlot slot = slot("s1", 1.0);
+    submit(a, 1, 0);
+    slot.nextDispatch();
+
+    onLoop(() -> scheduler.removeClient(a.session));
+    slot.completeLast();
+    submit(b, 1, 0);
+
+    assertEquals("c-B:1", slot.nextDispatch().payload().toString());
+    assertTrue(a.frames.isEmpty(), a.frames.toString());
+  }
+
+  @Test
+  void aSlotThatDoesNotAcceptADispatchIsDroppedAndTheTaskRerunElsewhere() throws Exception {
+    newScheduler(3);
+    String dead = Protocol.BUS_SLOT_PREFIX + "nobody-home";
+    onLoop(() -> scheduler.addSlot(dead, peer("dead", 9.0), "127.0.0.1", WorkerKind.EMBEDDED));
+    TestSlot live = slot("live", 1.0);
+    TestClient a = client("c-A");
+
+    submit(a, 1, 0);
+
+    Dispatch rerun = (Dispatch) live.nextDispatch().header();
+    assertEquals(2, rerun.attempt(), "the first attempt went to the faster slot, which had no consumer");
+    assertEquals(List.of(live.address), onLoop(() -> scheduler.slots().stream().map(s -> s.address).toList()));
+  }
+
+  @Test
+  void aSlotThatRegistersAgainUnderItsAddressIsOneSlot() throws Exception {
+    newScheduler(3);
+    TestSlot slot = autoSlot("s1", 1.0);
+    // a bus worker retries its registration when the reply to the first one was lost
+    onLoop(() -> scheduler.addSlot(slot.address, peer("worker-s1", 1.0), "127.0.0.1", WorkerKind.EMBEDDED));
+
+    assertEquals(1, (int) onLoop(() -> scheduler.slots().size()));
+    assertEquals(0, (int) onLoop(scheduler::busySlots));
+    TestClient a = client("c-A");
+    submit(a, 1, 0);
+    submit(a, 2, 0);
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header());
+    assertEquals(Result.value(2, "worker-s1"), a.nextFrame().header());
+  }
+
+  @Test
+  void aSlotThatRegistersAgainWhileRunningATaskGetsItAgain() throws Exception {
+    newScheduler(3);
+    TestSlot slot = slot("s1", 1.0);
+    TestClient a = client("c-A");
+    submit(a, 1, 0);
+    long taskId = ((Dispatch) slot.nextDispatch().header()).taskId();
+
+    // the worker restarted its link: whatever it was running is gone with the old registration
+    onLoop(() -> scheduler.addSlot(slot.address, peer("worker-s1", 1.0), "127.0.0.1", WorkerKind.EMBEDDED));
+
+    Dispatch again = (Dispatch) slot.nextDispatch().header();
+    assertEquals(taskId, again.taskId());
+    assertEquals(2, again.attempt());
+    slot.completeLast();
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header());
+  }
+
+  // ---- harness ----------------------------------------------------------------------------------------
+
+  private void newScheduler(int maxAttempts) throws Exception {
+    scheduler = onLoop(() -> new Scheduler(vertx.eventBus(), maxAttempts, 30_000, stats));
+  }
+
+  /** Runs {@code action} on the scheduler's event loop and waits for its value. */
+  private <T> T onLoop(Callable<T> action) throws Exception {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      try {
+        done.complete(action.call());
+      } catch (Throwable e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private void onLoop(Runnable action) throws Exception {
+    onLoop(() -> {
+      action.run();
+      return null;
+    });
+  }
+
+  private static PeerInfo peer(String name, double cpuScore) {
+    return new PeerInfo(name, "host", "127.0.0.1", "test os", 1, 1 << 20, 1 << 20, cpuScore, 1, "test");
+  }
+
+  /** Submits a task whose payload names the client and its task id, e.g. {@code c-A:3}. */
+  private void submit(TestClient client, long taskId, int rtype) throws Exception {
+    onLoop(() -> scheduler.submit(client.session, new Submit(taskId, TaskKind.CALLABLE, rtype),
+        Buffer.buffer(client.id + ":" + taskId)));
+  }
+
+  private TestClient client(String id) throws Exception {
+    TestClient client = new TestClient(id);
+    onLoop(() -> scheduler.addClient(client.session));
+    return client;
+  }
+
+  /** A slot that keeps each task until the test completes it. */
+  private TestSlot slot(String name, double cpuScore) throws Exception {
+    return slot(name, cpuScore, false);
+  }
+
+  /** A slot that reports a value for every task as soon as it arrives. */
+  private TestSlot autoSlot(String name, double cpuScore) throws Exception {
+    return slot(name, cpuScore, true);
+  }
+
+  /** Registers a consumer at a slot address (on the scheduler's loop), then the slot itself. */
+  private TestSlot slot(String name, double cpuScore, boolean autoComplete) throws Exception {
+    TestSlot slot = new TestSlot(Protocol.BUS_SLOT_PREFIX + name, autoComplete);
+    MessageConsumer<Buffer> consumer = onLoop(() -> vertx.eventBus().<Buffer>consumer(slot.address, msg -> {
+      msg.reply(Buffer.buffer(0));
+      Frame frame = Frame.decode(msg.body());
+      slot.last = frame;
+      slot.dispatches.add(frame);
+      if (slot.autoComplete) {
+        slot.complete(frame);
+      }
+    }));
+    consumer.completion().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    onLoop(() -> scheduler.addSlot(slot.address, peer("worker-" + name, cpuScore), "127.0.0.1",
+        WorkerKind.EMBEDDED));
+    return slot;
+  }
+
+  /** A task client as the scheduler sees it: a session whose sink collects the frames sent to it. */
+  private static final class TestClient {
+    final String id;
+    final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    final ClientSession session;
+
+    TestClient(String id) {
+      this.id = id;
+      this.session = new ClientSession(id, peer("client-" + id, 0), "127.0.0.1", frames::add);
+    }
+
+    Frame nextFrame() throws InterruptedException {
+      Frame frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertNotNull(frame, "client " + id + " received nothing within " + WAIT_SECONDS + " s");
+      return frame;
+    }
+  }
+
+  /** A worker slot: an event-bus consumer that acknowledges and records dispatches. */
+  private final class TestSlot {
+    final String address;
+    final BlockingQueue<Frame> dispatches = new LinkedBlockingQueue<>();
+    /** Whether to report a value for every dispatch as soon as it arrives. */
+    final boolean autoComplete;
+    /** The last dispatch received. Written and read on the loop. */
+    Frame last;
+
+    TestSlot(String address, boolean autoComplete) {
+      this.address = address;
+      this.autoComplete = autoComplete;
+    }
+
+    Frame nextDispatch() throws InterruptedException {
+      Frame frame = dispatches.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertNotNull(frame, "slot " + address + " received no dispatch within " + WAIT_SECONDS + " s");
+      return frame;
+    }
+
+    /** On the loop: reports the value {@code "value of <payload>"} for a dispatch. */
+    void complete(Frame dispatch) {
+      scheduler.onResult(address, Result.value(((Dispatch) dispatch.header()).taskId(), "ignored"),
+          Buffer.buffer("value of " + dispatch.payload()));
+    }
+
+    /** Reports a value for the last dispatch this slot received. */
+    void completeLast() throws Exception {
+      onLoop(() -> complete(last));
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.antpool.worker.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.antpool.AntPoolException;
+import io.antpool.RemoteTaskException;
+import io.antpool.TaskNotSerializableException;
+import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.ErrorCode;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Result;
+import io.antpool.protocol.TaskKind;
+import io.antpool.task.TaskCodec;
+import io.antpool.worker.impl.fixtures.Tasks;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TaskRunner}: a dispatched task (the client's serialized lambda, whose classes the worker fetches
+ * from the client, here the test class path) runs in a task class loader and always becomes a {@link Result}
+ * frame: VALUE with the serialized value, or ERROR with the exception's class name, message and serialized
+ * exception, for thrown exceptions and errors, results that do not serialize, and tasks that cannot be
+ * rebuilt. Isolation modes decide whether static state survives between tasks; the thread is left as found.
+ */
+class TaskRunnerTest {
+  private static final ClassLoader CLIENT = TaskRunnerTest.class.getClassLoader();
+  private static final String WORKER = "test-host/1#1";
+  private static final AtomicLong TASK_IDS = new AtomicLong(100);
+
+  /** The client's class path, as the worker reaches it through the server. */
+  private static byte[] fromClientClassPath(String session, String path) throws IOException {
+    try (InputStream in = CLIENT.getResourceAsStream(path)) {
+      return in == null ? null : in.readAllBytes();
+    }
+  }
+
+  private final SessionResources resources = new SessionResources();
+  private final TaskRunner runner = new TaskRunner(resources, TaskRunnerTest::fromClientClassPath, WORKER);
+
+  @Test
+  void aCallableValueComesBackSerialized() throws Exception {
+    Frame frame = run(runner, Tasks.multiply(6, 7), TaskKind.CALLABLE, 0, "c-value");
+
+    Result result = assertInstanceOf(Result.class, frame.header());
+    assertEquals(Result.Status.VALUE, result.status());
+    assertEquals(WORKER, result.worker());
+    assertNull(result.errorClass());
+    assertEquals(42, decode(frame));
+  }
+
+  @Test
+  void theTaskIdIsEchoed() {
+    Dispatch dispatch = new Dispatch(987654321L, "c-id", TaskKind.CALLABLE, 0, 3);
+
+    Frame frame = runner.run(dispatch, Buffer.buffer(TaskCodec.encodeTask(Tasks.multiply(1, 1))));
+
+    assertEquals(987654321L, ((Result) frame.header()).taskId());
+  }
+
+  @Test
+  void aRunnableGivesAnEmptyValue() throws Exception {
+    Frame frame = run(runner, Tasks.doNothing(), TaskKind.RUNNABLE, 0, "c-runnable");
+
+    assertEquals(Result.Status.VALUE, ((Result) frame.header()).status());
+    assertNull(decode(frame));
+  }
+
+  @Test
+  void aThrownExceptionIsAnErrorResultCarryingTheException() throws Exception {
+    Frame frame = run(runner, Tasks.throwIllegalState("boom"), TaskKind.CALLABLE, 0, "c-boom");
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertEquals("java.lang.IllegalStateException", result.errorClass());
+    assertEquals("boom", result.errorMessage());
+    assertEquals(WORKER, result.worker());
+    IllegalStateException thrown = assertInstanceOf(IllegalStateException.class, decode(frame));
+    assertEquals("boom", thrown.getMessage());
+    assertTrue(thrown.getStackTrace().length > 0, "the remote stack trace is kept");
+  }
+
+  @Test
+  void aTaskExceptionClassFromTheClientDecodesOnTheClient() throws Exception {
+    Frame frame = run(runner, Tasks.throwCustom("custom"), TaskKind.CALLABLE, 0, "c-custom");
+
+    assertEquals(Tasks.CustomFailure.class.getName(), ((Result) frame.header()).errorClass());
+    Tasks.CustomFailure thrown = assertInstanceOf(Tasks.CustomFailure.class, decode(frame));
+    assertEquals("custom", thrown.getMessage());
+  }
+
+  @Test
+  void anExceptionThatDoesNotSerializeComesBackAsRemoteTaskExceptionWithItsCause() throws Exception {
+    Frame frame = run(runner, Tasks.throwUnportable("stale handle"), TaskKind.CALLABLE, 0, "c-unportable");
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertEquals(Tasks.UnportableFailure.class.getName(), result.errorClass());
+    RemoteTaskException remote = assertInstanceOf(RemoteTaskException.class, decode(frame));
+    assertEquals(Tasks.UnportableFailure.class.getName(), remote.remoteClassName());
+    assertEquals(Tasks.UnportableFailure.class.getName() + ": stale handle", remote.getMessage());
+    RemoteTaskException cause = assertInstanceOf(RemoteTaskException.class, remote.getCause());
+    assertEquals("java.lang.IllegalArgumentException: root cause", cause.getMessage());
+  }
+
+  @Test
+  void anErrorThrownByTheTaskIsAnErrorResultToo() throws Exception {
+    Frame frame = run(runner, Tasks.throwError("invariant broken"), TaskKind.CALLABLE, 0, "c-error");
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertEquals("java.lang.AssertionError", result.errorClass());
+    assertEquals("invariant broken", assertInstanceOf(AssertionError.class, decode(frame)).getMessage());
+  }
+
+  @Test
+  void aResultThatDoesNotSerializeIsAnErrorNamingItsType() throws Exception {
+    Frame frame = run(runner, Tasks.returnOpaque(), TaskKind.CALLABLE, 0, "c-opaque");
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertEquals(TaskNotSerializableException.class.getName(), result.errorClass());
+    assertTrue(result.errorMessage().contains("result of type " + Tasks.Opaque.class.getName()),
+        result.errorMessage());
+    assertTrue(result.errorMessage().contains("return a serializable value"), result.errorMessage());
+    TaskNotSerializableException thrown = assertInstanceOf(TaskNotSerializableException.class, decode(frame));
+    assertEquals(ErrorCode.NOT_SERIALIZABLE, thrown.code());
+  }
+
+  @Test
+  void aTaskWhoseClassTheClientLacksIsAnErrorNamingTheClass() throws Exception {
+    TaskRunner noClasses = new TaskRunner(new SessionResources(), (session, path) -> null, WORKER);
+
+    Frame frame = run(noClasses, Tasks.multiply(2, 3), TaskKind.CALLABLE, 0, "c-missing");
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertEquals(AntPoolException.class.getName(), result.errorClass());
+    assertTrue(result.errorMessage().contains("worker " + WORKER + " could not rebuild the task"),
+        result.errorMessage());
+    assertTrue(result.errorMessage().contains(Tasks.class.getName()), result.errorMessage());
+    assertTrue(result.errorMessage().contains("client's class path"), result.errorMessage());
+    AntPoolException thrown = assertInstanceOf(AntPoolException.class, decode(frame));
+    assertEquals(ErrorCode.CLASS_FETCH_FAILED, thrown.code());
+  }
+
+  @Test
+  void aFetchFailureIsAnErrorNamingTheCause() {
+    TaskRunner unreachable = new TaskRunner(new SessionResources(), (session, path) -> {
+      throw new IOException("client session " + session + " disconnected before sending the class");
+    }, WORKER);
+
+    Frame frame = run(unreachable, Tasks.multiply(2, 3), TaskKind.CALLABLE, 0, "c-gone");
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertTrue(result.errorMessage().contains("client session c-gone disconnected before sending the class"),
+        result.errorMessage());
+  }
+
+  @Test
+  void bytesThatAreNotATaskAreAnError() {
+    Dispatch dispatch = new Dispatch(TASK_IDS.incrementAndGet(), "c-garbage", TaskKind.CALLABLE, 0, 1);
+
+    Frame frame = runner.run(dispatch, Buffer.buffer("not a serialized task".getBytes(StandardCharsets.UTF_8)));
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertTrue(result.errorMessage().contains("could not rebuild the task"), result.errorMessage());
+  }
+
+  @Test
+  void theTaskRunsInATaskLoaderThatIsTheContextLoaderAndTheThreadIsRestoredAfterwards() throws Exception {
+    ClassLoader before = Thread.currentThread().getContextClassLoader();
+    long taskId = TASK_IDS.incrementAndGet();
+    Dispatch dispatch = new Dispatch(taskId, "c-loader", TaskKind.CALLABLE, 0, 1);
+
+    Frame frame = runner.run(dispatch, Buffer.buffer(TaskCodec.encodeTask(Tasks.describeLoader())));
+
+    assertEquals("antpool-task-" + taskId + " context=true", decode(frame));
+    assertSame(before, Thread.currentThread().getContextClassLoader());
+  }
+
+  @Test
+  void aTasksInterruptDoesNotLeakIntoTheNextTask() throws Exception {
+    Frame frame = run(runner, Tasks.interruptSelf(), TaskKind.CALLABLE, 0, "c-interrupt");
+
+    assertEquals("interrupted myself", decode(frame));
+    assertFalse(Thread.currentThread().isInterrupted());
+  }
+
+  @Test
+  void isolationModeZeroGivesEveryTaskFreshStatics() throws Exception {
+    assertEquals(1, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 0, "c-rtype0")));
+    assertEquals(1, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 0, "c-rtype0")));
+  }
+
+  @Test
+  void isolationModeOneGivesEveryTaskFreshStatics() throws Exception {
+    assertEquals(1, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 1, "c-rtype1")));
+    assertEquals(1, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 1, "c-rtype1")));
+  }
+
+  @Test
+  void isolationModeTwoKeepsStaticsWithinASessionOnly() throws Exception {
+    assertEquals(1, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 2, "c-rtype2")));
+    assertEquals(2, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 2, "c-rtype2")));
+    assertEquals(1, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 2, "c-rtype2-other")));
+  }
+
+  private static Frame run(TaskRunner runner, Object task, TaskKind kind, int rtype, String session) {
+    Dispatch dispatch = new Dispatch(TASK_IDS.incrementAndGet(), session, kind, rtype, 1);
+    Frame frame = runner.run(dispatch, Buffer.buffer(TaskCodec.encodeTask(task)));
+    assertEquals(dispatch.taskId(), ((Result) frame.header()).taskId());
+    return frame;
+  }
+
+  /** Decodes a result's payload as the client would, with its own class path. */
+  private static Object decode(Frame frame) throws Exception {
+    return TaskCodec.decode(frame.payload().getBytes(), CLIENT);
+  }
+}
