@@ -30,6 +30,10 @@ public final class ServerAddress {
     if (!scheme.equals("ws") && !scheme.equals("wss")) {
       throw new IllegalArgumentException("server address " + address + " must start with ws:// or wss://");
     }
+    if (uri.getHost() == null && uri.getAuthority() != null && uri.getAuthority().contains("_")) {
+      throw new IllegalArgumentException("server address " + address + ": a host name with '_' is not valid in a"
+          + " URL; use the machine's IP address or a name without '_'");
+    }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("server address " + address + " has no host; write ws://HOST:PORT");
     }

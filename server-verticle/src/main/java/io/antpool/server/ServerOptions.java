@@ -1,5 +1,6 @@
 package io.antpool.server;
 
+import io.antpool.config.OptionsJson;
 import io.antpool.protocol.Protocol;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -29,25 +30,15 @@ public final class ServerOptions {
    * @throws IllegalArgumentException naming the key and what is expected, for unknown keys and bad values
    */
   public static ServerOptions fromJson(JsonObject json) {
-    for (String key : json.fieldNames()) {
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("unknown server option \"" + key + "\"; known options: "
-            + String.join(", ", KEYS.stream().sorted().toList()));
-      }
-    }
+    OptionsJson.requireKnownKeys(json, KEYS, "server");
     ServerOptions o = new ServerOptions();
-    try {
-      o.setHost(json.getString("host", o.host));
-      o.setPort(json.getInteger("port", o.port));
-      o.setMaxAttempts(json.getInteger("maxAttempts", o.maxAttempts));
-      o.setAckTimeoutMillis(json.getLong("ackTimeoutMillis", o.ackTimeoutMillis));
-      o.setFetchTimeoutMillis(json.getLong("fetchTimeoutMillis", o.fetchTimeoutMillis));
-      o.setLogDir(json.getString("logDir", o.logDir));
-      o.setVerbose(json.getBoolean("verbose", o.verbose));
-    } catch (ClassCastException e) {
-      throw new IllegalArgumentException("a server option has the wrong JSON type (" + e.getMessage()
-          + "); ports and counts are numbers, host and logDir strings, verbose true or false", e);
-    }
+    o.setHost(OptionsJson.stringValue(json, "host", o.host));
+    o.setPort(OptionsJson.intValue(json, "port", o.port));
+    o.setMaxAttempts(OptionsJson.intValue(json, "maxAttempts", o.maxAttempts));
+    o.setAckTimeoutMillis(OptionsJson.longValue(json, "ackTimeoutMillis", o.ackTimeoutMillis));
+    o.setFetchTimeoutMillis(OptionsJson.longValue(json, "fetchTimeoutMillis", o.fetchTimeoutMillis));
+    o.setLogDir(OptionsJson.stringValue(json, "logDir", o.logDir));
+    o.setVerbose(OptionsJson.booleanValue(json, "verbose", o.verbose));
     return o;
   }
 

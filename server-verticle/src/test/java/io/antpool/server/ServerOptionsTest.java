@@ -68,8 +68,23 @@ class ServerOptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ServerOptions.fromJson(new JsonObject().put("port", "8086")));
 
-    assertTrue(e.getMessage().contains("wrong JSON type"), e.getMessage());
-    assertTrue(e.getMessage().contains("ports and counts are numbers"), e.getMessage());
+    assertEquals("option \"port\" must be a whole number, not the string \"8086\"", e.getMessage());
+  }
+
+  @Test
+  void aPortBeyondIntRangeIsRefusedNotWrappedAround() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.fromJson(new JsonObject().put("port", 4294975382L)));
+
+    assertTrue(e.getMessage().contains("\"port\" is 4294975382, out of range"), e.getMessage());
+  }
+
+  @Test
+  void aFractionalCountIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.fromJson(new JsonObject().put("maxAttempts", 2.5)));
+
+    assertTrue(e.getMessage().contains("\"maxAttempts\" must be a whole number, not 2.5"), e.getMessage());
   }
 
   @Test
@@ -77,7 +92,7 @@ class ServerOptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ServerOptions.fromJson(new JsonObject().put("verbose", "yes")));
 
-    assertTrue(e.getMessage().contains("verbose true or false"), e.getMessage());
+    assertEquals("option \"verbose\" must be true or false, not the string \"yes\"", e.getMessage());
   }
 
   @ParameterizedTest

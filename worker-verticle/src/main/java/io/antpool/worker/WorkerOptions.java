@@ -1,5 +1,6 @@
 package io.antpool.worker;
 
+import io.antpool.config.OptionsJson;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ServerAddress;
 import io.vertx.core.json.JsonObject;
@@ -35,27 +36,18 @@ public final class WorkerOptions {
    * @throws IllegalArgumentException naming the key and what is expected
    */
   public static WorkerOptions fromJson(JsonObject json) {
-    for (String key : json.fieldNames()) {
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("unknown worker option \"" + key + "\"; known options: "
-            + String.join(", ", KEYS.stream().sorted().toList()));
-      }
-    }
+    OptionsJson.requireKnownKeys(json, KEYS, "worker");
     WorkerOptions o = new WorkerOptions();
+    o.setServer(OptionsJson.stringValue(json, "server", o.server));
+    String transport = OptionsJson.stringValue(json, "transport", o.transport.name());
     try {
-      o.setServer(json.getString("server", o.server));
-      String transport = json.getString("transport", o.transport.name());
-      try {
-        o.setTransport(Transport.valueOf(transport.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("transport \"" + transport + "\" is unknown; use websocket or eventbus");
-      }
-      o.setName(json.getString("name", o.name));
-      o.setFetchTimeoutMillis(json.getLong("fetchTimeoutMillis", o.fetchTimeoutMillis));
-      o.setReconnectMaxMillis(json.getLong("reconnectMaxMillis", o.reconnectMaxMillis));
-    } catch (ClassCastException e) {
-      throw new IllegalArgumentException("a worker option has the wrong JSON type (" + e.getMessage() + ")", e);
+      o.setTransport(Transport.valueOf(transport.toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("transport \"" + transport + "\" is unknown; use websocket or eventbus");
     }
+    o.setName(OptionsJson.stringValue(json, "name", o.name));
+    o.setFetchTimeoutMillis(OptionsJson.longValue(json, "fetchTimeoutMillis", o.fetchTimeoutMillis));
+    o.setReconnectMaxMillis(OptionsJson.longValue(json, "reconnectMaxMillis", o.reconnectMaxMillis));
     return o;
   }
 

@@ -116,7 +116,7 @@ class WorkerOptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> WorkerOptions.fromJson(new JsonObject().put("fetchTimeoutMillis", "60s")));
 
-    assertTrue(e.getMessage().contains("wrong JSON type"), e.getMessage());
+    assertEquals("option \"fetchTimeoutMillis\" must be a whole number, not the string \"60s\"", e.getMessage());
   }
 
   @Test

@@ -3,14 +3,17 @@ package io.antpool.worker.impl;
 import io.antpool.task.ResourceSource;
 import io.antpool.task.TaskClassLoader;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The classes and resources fetched from each client session, shared by all slots of this JVM, so a class is
- * transferred once per session and worker JVM however many tasks use it. A session's classes cannot change
+ * transferred once per session and worker JVM however many tasks and slots ask for it, even at once. A session's classes cannot change
  * while it lives (a JVM cannot redefine a loaded class's bytes on the class path), so caching by name within a
  * session is safe. The least recently used sessions are forgotten beyond {@value #MAX_SESSIONS}.
  */
@@ -31,7 +34,8 @@ public final class SessionResources {
   };
 
   private static final class Session {
-    final ConcurrentHashMap<String, Optional<byte[]>> bytes = new ConcurrentHashMap<>();
+    /** One entry per path; the first asker fetches, concurrent askers wait for its answer. */
+    final ConcurrentHashMap<String, CompletableFuture<Optional<byte[]>>> bytes = new ConcurrentHashMap<>();
     volatile TaskClassLoader sharedLoader;
   }
 
@@ -43,15 +47,26 @@ public final class SessionResources {
   public ResourceSource source(String sessionId, Fetcher fetcher) {
     Session s = session(sessionId);
     return path -> {
-      Optional<byte[]> cached = s.bytes.get(path);
-      if (cached == null) {
-        cached = Optional.ofNullable(fetcher.fetch(sessionId, path));
-        Optional<byte[]> raced = s.bytes.putIfAbsent(path, cached);
-        if (raced != null) {
-          cached = raced;
+      CompletableFuture<Optional<byte[]>> mine = new CompletableFuture<>();
+      CompletableFuture<Optional<byte[]>> existing = s.bytes.putIfAbsent(path, mine);
+      if (existing == null) {
+        try {
+          mine.complete(Optional.ofNullable(fetcher.fetch(sessionId, path)));
+        } catch (IOException | RuntimeException e) {
+          s.bytes.remove(path, mine); // a failed fetch is not cached: the next asker tries again
+          mine.completeExceptionally(e);
+          throw e;
         }
+        return mine.join().orElse(null);
       }
-      return cached.orElse(null);
+      try {
+        return existing.get().orElse(null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for " + path);
+      } catch (ExecutionException e) {
+        throw new IOException("fetching " + path + " failed: " + e.getCause().getMessage(), e.getCause());
+      }
     };
   }
 
