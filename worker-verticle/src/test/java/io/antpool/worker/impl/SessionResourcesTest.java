@@ -68,6 +68,49 @@ class SessionResourcesTest {
   }
 
   @Test
+  void twoSlotsAskingForTheSameClassAtOnceCauseOneFetch() throws Exception {
+    SessionResources resources = new SessionResources();
+    AtomicInteger calls = new AtomicInteger();
+    java.util.concurrent.CountDownLatch inFetch = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    SessionResources.Fetcher slow = (session, path) -> {
+      calls.incrementAndGet();
+      inFetch.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new java.io.InterruptedIOException();
+      }
+      return new byte[] {42};
+    };
+    ResourceSource first = resources.source("s", slow);
+    ResourceSource second = resources.source("s", slow);
+    java.util.concurrent.CompletableFuture<byte[]> a = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return first.fetch("p/X.class");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    inFetch.await();
+    Thread waiter = new Thread(() -> {
+      try {
+        assertArrayEquals(new byte[] {42}, second.fetch("p/X.class"));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    waiter.start();
+    while (waiter.getState() != Thread.State.WAITING && waiter.isAlive()) {
+      Thread.onSpinWait(); // until the second asker blocks on the first one's fetch
+    }
+    release.countDown();
+    waiter.join();
+    assertArrayEquals(new byte[] {42}, a.get());
+    assertEquals(1, calls.get(), "the second asker waited for the first fetch instead of fetching again");
+  }
+
+  @Test
   void theCachedBytesAreTheClientsBytes() throws Exception {
     byte[] expected;
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(TASKS_CLASS)) {
