@@ -14,10 +14,12 @@ import io.vertx.core.json.JsonObject;
 public final class EmbeddedPool implements AutoCloseable {
   private final Vertx vertx;
   private final int port;
+  private final String workersDeployment;
 
-  private EmbeddedPool(Vertx vertx, int port) {
+  private EmbeddedPool(Vertx vertx, int port, String workersDeployment) {
     this.vertx = vertx;
     this.port = port;
+    this.workersDeployment = workersDeployment;
   }
 
   /**
@@ -26,8 +28,9 @@ public final class EmbeddedPool implements AutoCloseable {
   public static EmbeddedPool start(int port, int workers) {
     Vertx vertx = Vertx.vertx();
     ServerVerticle server = new ServerVerticle();
+    String workerDeployment;
     try {
-      vertx.deployVerticle(server, new DeploymentOptions().setConfig(new JsonObject().put("host", "127.0.0.1")
+      workerDeployment = vertx.deployVerticle(server, new DeploymentOptions().setConfig(new JsonObject().put("host", "127.0.0.1")
               .put("port", port)))
           .compose(id -> vertx.deployVerticle(WorkerVerticle.class, new DeploymentOptions().setInstances(workers)
               .setConfig(new JsonObject().put("transport", "eventbus"))))
@@ -36,7 +39,7 @@ public final class EmbeddedPool implements AutoCloseable {
       vertx.close();
       throw e;
     }
-    return new EmbeddedPool(vertx, server.actualPort());
+    return new EmbeddedPool(vertx, server.actualPort(), workerDeployment);
   }
 
   /** The URL clients connect to. */
@@ -44,8 +47,10 @@ public final class EmbeddedPool implements AutoCloseable {
     return "ws://127.0.0.1:" + port;
   }
 
+  /** Workers leave first, while the server can still take their goodbyes; then everything closes. */
   @Override
   public void close() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
+    vertx.undeploy(workersDeployment).eventually(() -> vertx.close())
+        .toCompletionStage().toCompletableFuture().join();
   }
 }
