@@ -21,8 +21,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * Futures are {@link CompletableFuture}s. A task's exception arrives as the cause of the
  * {@link ExecutionException}, with its original type when this JVM has the class (else a
  * {@link io.antpool.RemoteTaskException}) and the remote stack trace. Futures complete, and run their
- * dependent actions, on the common {@link ForkJoinPool}, never on a network thread.
+ * dependent actions, on AntPool's completion threads ({@code antpool-completion-N}, daemon threads that come
+ * and go as needed), never on a network thread; a dependent action that blocks holds only its own thread.
  *
  * <h2>Life cycle</h2>
  * RUNNING: accepts tasks. {@link #shutdown()} moves to SHUTDOWN: new tasks are rejected with
@@ -67,6 +69,22 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AntPoolExecutor.class);
 
   private enum RunState { RUNNING, SHUTDOWN, STOP, TERMINATED }
+
+  /**
+   * Where futures complete. Unbounded and shared by all executors of this JVM, so that a dependent action that
+   * blocks on another AntPool future cannot starve the completion of that future (as it could on the common
+   * pool, which has one thread on a two-core machine).
+   */
+  private static final ExecutorService COMPLETIONS = Executors.newCachedThreadPool(new ThreadFactory() {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "antpool-completion-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
+  });
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -187,7 +205,7 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
       remote = (Future<Object>) send.get();
       outstanding.put(remote, task);
     }
-    remote.onComplete(ar -> ForkJoinPool.commonPool().execute(() -> {
+    remote.onComplete(ar -> COMPLETIONS.execute(() -> {
       if (ar.succeeded()) {
         result.complete((T) ar.result());
       } else if (ar.cause() instanceof CancellationException c) {

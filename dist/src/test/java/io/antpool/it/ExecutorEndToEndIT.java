@@ -226,6 +226,16 @@ class ExecutorEndToEndIT {
   }
 
   @Test
+  void aDependentActionThatWaitsForAnotherTaskDoesNotStallCompletions() throws Exception {
+    CompletableFuture<Integer> chained = pool.submit(() -> 1)
+        .thenApply(one -> one + pool.submit(() -> 2).join())
+        .thenApply(three -> three + pool.submit(() -> 4).join());
+    assertEquals(7, chained.get(60, TimeUnit.SECONDS));
+    assertTrue(pool.submit(() -> 0).thenApply(v -> Thread.currentThread().getName()).get(60, TimeUnit.SECONDS)
+        .startsWith("antpool-completion-"), "futures complete on AntPool's completion threads");
+  }
+
+  @Test
   void mapReturnsResultsInInputOrder() {
     List<Integer> items = IntStream.rangeClosed(1, 50).boxed().toList();
     List<Integer> tripled = pool.map((Integer x) -> x * 3, items).toList();
