@@ -152,7 +152,7 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
 
   /** Runs a lambda (or any serializable runnable) on a worker; the future's value is {@code result}. */
   public <T> CompletableFuture<T> submit(SerializableRunnable task, T result) {
-    return track(task, () -> client.run(task).map(v -> result));
+    return track(task, () -> client.run(task), result);
   }
 
   /** Runs a serializable runnable on a worker; the future's value is null. */
@@ -164,7 +164,7 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
   /** Runs a serializable runnable on a worker; the future's value is {@code result}. */
   @Override
   public <T> CompletableFuture<T> submit(Runnable task, T result) {
-    return track(task, () -> client.runRunnable(task).map(v -> result));
+    return track(task, () -> client.runRunnable(task), result);
   }
 
   /** Runs a serializable runnable on a worker; a failure is logged, as nobody holds its future. */
@@ -192,8 +192,18 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
     return futures.stream().map(CompletableFuture::join);
   }
 
-  @SuppressWarnings("unchecked")
   private <T> CompletableFuture<T> track(Object task, java.util.function.Supplier<Future<?>> send) {
+    return track(task, send, null);
+  }
+
+  /**
+   * Sends a task and tracks it until it settles. The remote future is kept as sent (never a mapped copy), so
+   * {@link #shutdownNow()} can find the task of a future the connection cancelled.
+   *
+   * @param fixedResult for runnables submitted with a result, that result; null to pass the value through
+   */
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> track(Object task, java.util.function.Supplier<Future<?>> send, T fixedResult) {
     Objects.requireNonNull(task, "task");
     CompletableFuture<T> result = new CompletableFuture<>();
     Future<Object> remote;
@@ -207,7 +217,7 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
     }
     remote.onComplete(ar -> COMPLETIONS.execute(() -> {
       if (ar.succeeded()) {
-        result.complete((T) ar.result());
+        result.complete(fixedResult != null ? fixedResult : (T) ar.result());
       } else if (ar.cause() instanceof CancellationException c) {
         result.cancel(false);
       } else {
@@ -251,10 +261,14 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
    */
   @Override
   public List<Runnable> shutdownNow() {
+    Map<Future<Object>, Object> snapshot;
     synchronized (lock) {
       if (state == RunState.RUNNING || state == RunState.SHUTDOWN) {
         state = RunState.STOP;
       }
+      // No task can be added from now on; the cancelled ones leave 'outstanding' as their futures settle, so
+      // they are looked up in this copy.
+      snapshot = new IdentityHashMap<>(outstanding);
     }
     List<Future<Object>> removed;
     try {
@@ -266,20 +280,18 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
       removed = List.of();
     }
     List<Runnable> neverStarted = new ArrayList<>();
-    synchronized (lock) {
-      for (Future<Object> f : removed) {
-        Object task = outstanding.get(f);
-        if (task instanceof Runnable r) {
-          neverStarted.add(r);
-        } else if (task instanceof Callable<?> c) {
-          neverStarted.add(() -> {
-            try {
-              c.call();
-            } catch (Exception e) {
-              throw new CompletionException(e);
-            }
-          });
-        }
+    for (Future<Object> f : removed) {
+      Object task = snapshot.get(f);
+      if (task instanceof Runnable r) {
+        neverStarted.add(r);
+      } else if (task instanceof Callable<?> c) {
+        neverStarted.add(() -> {
+          try {
+            c.call();
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        });
       }
     }
     shutdown();

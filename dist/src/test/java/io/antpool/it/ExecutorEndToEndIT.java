@@ -236,6 +236,53 @@ class ExecutorEndToEndIT {
   }
 
   @Test
+  void shutdownRejectsNewTasksButFinishesSubmittedOnes() throws Exception {
+    AntPoolExecutor executor = new AntPoolExecutor(Pool.url(server), 2, 0);
+    List<CompletableFuture<Integer>> running = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int x = i;
+      running.add(executor.submit(() -> {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        return x;
+      }));
+    }
+    executor.shutdown();
+    assertTrue(executor.isShutdown());
+    java.util.concurrent.RejectedExecutionException rejected = assertThrows(
+        java.util.concurrent.RejectedExecutionException.class, () -> executor.submit(() -> 1));
+    assertTrue(rejected.getMessage().contains("shut down"), rejected.getMessage());
+    assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS));
+    assertTrue(executor.isTerminated());
+    for (int i = 0; i < 5; i++) {
+      assertEquals(i, running.get(i).getNow(-1), "submitted before shutdown, so it ran");
+    }
+  }
+
+  @Test
+  void shutdownNowReturnsTheTasksThatNeverStartedAndCancelsTheirFutures() throws Exception {
+    AntPoolExecutor executor = new AntPoolExecutor(Pool.url(server), 1, 0);
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int x = i;
+      if (i % 2 == 0) {
+        futures.add(executor.submit(() -> {
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+          return x;
+        }));
+      } else {
+        futures.add(executor.submit(
+            () -> java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)), x));
+      }
+    }
+    List<Runnable> neverStarted = executor.shutdownNow();
+    assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS));
+    long cancelled = futures.stream().filter(CompletableFuture::isCancelled).count();
+    assertEquals(neverStarted.size(), cancelled, "each returned task's future is cancelled");
+    assertTrue(cancelled >= 4, "with one task in flight at most two had left the client: " + cancelled);
+    futures.stream().filter(f -> !f.isCancelled()).forEach(f -> assertTrue(f.isDone()));
+  }
+
+  @Test
   void mapReturnsResultsInInputOrder() {
     List<Integer> items = IntStream.rangeClosed(1, 50).boxed().toList();
     List<Integer> tripled = pool.map((Integer x) -> x * 3, items).toList();
