@@ -1,0 +1,44 @@
+package io.antpool.bench;
+
+import io.antpool.SerializableCallable;
+
+/**
+ * The tasks every benchmark runs, on AntPool and on the local baselines alike. The lambdas are created here,
+ * so this class is their capturing class: a worker fetches it from the harness and loads it into a task class
+ * loader (once per task with {@code rtype} 0) to rebuild each lambda. It must therefore stay free of static
+ * state and of static initialisation, and its lambdas capture only primitives.
+ */
+final class BenchTasks {
+  private BenchTasks() {
+  }
+
+  /** The trivial task: as little work as a task can do, so what is measured is the pool's own cost. */
+  static SerializableCallable<Integer> twice(int x) {
+    return () -> x * 2;
+  }
+
+  /** A CPU-bound task: {@link #spin(long, long)} as a callable. */
+  static SerializableCallable<Long> spinTask(long iterations, long seed) {
+    return () -> spin(iterations, seed);
+  }
+
+  /**
+   * Pure CPU work with no allocation and no memory traffic: {@code iterations} steps of a xorshift generator.
+   * Each step depends on the one before, so the JIT can neither vectorise nor skip the loop, and the result is
+   * returned so it cannot be discarded.
+   */
+  static long spin(long iterations, long seed) {
+    long x = seed | 1;
+    for (long i = 0; i < iterations; i++) {
+      x ^= x << 13;
+      x ^= x >>> 7;
+      x ^= x << 17;
+    }
+    return x;
+  }
+
+  /** The seed of CPU task {@code i}: distinct per task, identical in every run. */
+  static long seed(int i) {
+    return 0x9E3779B97F4A7C15L * (i + 1);
+  }
+}

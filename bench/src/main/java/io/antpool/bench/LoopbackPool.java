@@ -1,0 +1,136 @@
+package io.antpool.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real AntPool on loopback: one server JVM ({@code antpool.jar server --port 0 --host 127.0.0.1}) and N
+ * worker JVMs of one slot each ({@code antpool.jar worker ws://127.0.0.1:PORT}), whose only class path is
+ * {@code antpool.jar}. Readiness is each child's own printed line, never a sleep.
+ *
+ * <p>Every child is stopped by {@link #close()} and, should this JVM be interrupted (Ctrl-C, SIGTERM) before
+ * that, by a shutdown hook. The children run in a temporary folder, deleted at the end, so nothing they might
+ * write lands in the caller's folder.
+ */
+final class LoopbackPool implements AutoCloseable {
+  private static final Pattern SERVER_READY = Pattern.compile("AntPool server listening on (ws://\\S+)");
+  private static final Pattern WORKER_READY = Pattern.compile("AntPool worker (\\S+) joined (\\S+) as (\\S+)");
+
+  private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread hook = new Thread(this::stopChildren, "bench-stop-children");
+  private final Path workDir;
+  private String url;
+
+  private LoopbackPool(Path workDir) {
+    this.workDir = workDir;
+  }
+
+  /**
+   * Starts the server, then {@code workers} worker JVMs in parallel, and returns once every one of them said
+   * it is ready.
+   *
+   * @param echo copy the children's output to standard error
+   * @throws IllegalStateException if a child ends or stays silent past {@code readyTimeout}; everything
+   *     started so far is stopped again
+   */
+  static LoopbackPool start(Path jar, int workers, Duration readyTimeout, boolean echo)
+      throws IOException, InterruptedException {
+    LoopbackPool pool = new LoopbackPool(Files.createTempDirectory("antpool-bench-"));
+    Runtime.getRuntime().addShutdownHook(pool.hook);
+    try {
+      ChildJvm server = pool.spawn("server", jar,
+          List.of("server", "--port", "0", "--host", "127.0.0.1", "/v"), SERVER_READY, echo);
+      pool.url = server.awaitReady(readyTimeout).group(1);
+      List<ChildJvm> started = new ArrayList<>();
+      for (int i = 1; i <= workers; i++) {
+        started.add(pool.spawn("worker-" + i, jar, List.of("worker", pool.url, "--instances", "1"),
+            WORKER_READY, echo));
+      }
+      for (ChildJvm worker : started) {
+        Matcher joined = worker.awaitReady(readyTimeout);
+        if (!joined.group(2).equals(pool.url)) {
+          throw new IllegalStateException(worker.label() + " joined " + joined.group(2) + ", not " + pool.url);
+        }
+      }
+      return pool;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  private ChildJvm spawn(String label, Path jar, List<String> args, Pattern ready, boolean echo)
+      throws IOException {
+    ChildJvm child = ChildJvm.start(label, jar, workDir, args, ready, echo);
+    children.add(child);
+    if (closed.get()) { // stopping began while this one was starting
+      child.close();
+      throw new IllegalStateException("the benchmark is stopping; " + label + " was not kept");
+    }
+    return child;
+  }
+
+  /** The server's address, {@code ws://127.0.0.1:PORT}. */
+  String url() {
+    return url;
+  }
+
+  /** CPU time used so far by the server JVM, in nanoseconds. */
+  long serverCpuNanos() {
+    return children.isEmpty() ? 0 : children.get(0).cpuNanos();
+  }
+
+  /** CPU time used so far by all worker JVMs together, in nanoseconds. */
+  long workerCpuNanos() {
+    return children.stream().skip(1).mapToLong(ChildJvm::cpuNanos).sum();
+  }
+
+  /** One line per child: label and process id. */
+  String describe() {
+    StringBuilder s = new StringBuilder();
+    for (ChildJvm c : children) {
+      s.append(s.length() == 0 ? "" : ", ").append(c.label()).append(" pid ").append(c.pid());
+    }
+    return s.toString();
+  }
+
+  /** Stops the workers, then the server, waits for them, and deletes the temporary folder. */
+  @Override
+  public void close() {
+    stopChildren();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run: it did the same
+    }
+  }
+
+  private void stopChildren() {
+    closed.set(true); // no early return: the hook and close() may race, and each must leave nothing running
+    List<ChildJvm> reversed = new ArrayList<>(children);
+    Collections.reverse(reversed); // workers first: a worker outliving its server only retries
+    reversed.forEach(ChildJvm::requestStop);
+    reversed.forEach(ChildJvm::close);
+    deleteQuietly(workDir);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover empty temporary folder is harmless
+    }
+  }
+}

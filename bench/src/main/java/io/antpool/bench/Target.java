@@ -1,0 +1,56 @@
+package io.antpool.bench;
+
+import io.antpool.SerializableCallable;
+import io.antpool.client.AntPoolExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Where a measurement sends its tasks: AntPool or a local thread pool, behind one method so both are driven by
+ * exactly the same code and see exactly the same task objects.
+ */
+interface Target {
+
+  /** A short label for progress lines. */
+  String name();
+
+  /** Starts {@code task}; the future completes with its value or its exception. */
+  <T> CompletableFuture<T> submit(SerializableCallable<T> task);
+
+  /** Tasks go through an {@link AntPoolExecutor}: serialized, sent to the server, run on a worker JVM. */
+  static Target antPool(String name, AntPoolExecutor executor) {
+    return new Target() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+        return executor.submit(task);
+      }
+    };
+  }
+
+  /** Tasks run in this JVM on {@code pool}, unserialized: the baseline. */
+  static Target local(String name, ExecutorService pool) {
+    return new Target() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+        return CompletableFuture.supplyAsync(() -> {
+          try {
+            return task.call();
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        }, pool);
+      }
+    };
+  }
+}
