@@ -5,6 +5,7 @@ import io.antpool.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole pool in one Vert.x: a {@link ServerVerticle} on loopback and {@code workers} {@link WorkerVerticle}
@@ -50,7 +51,13 @@ public final class EmbeddedPool implements AutoCloseable {
   /** Workers leave first, while the server can still take their goodbyes; then everything closes. */
   @Override
   public void close() {
-    vertx.undeploy(workersDeployment).eventually(() -> vertx.close())
-        .toCompletionStage().toCompletableFuture().join();
+    try {
+      vertx.undeploy(workersDeployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing Vert.x below stops them anyway
+    } finally {
+      // from this thread, not from a Vert.x callback: a Vert.x closed from its own event loop never reports back
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
   }
 }
