@@ -74,12 +74,21 @@ public final class AntPoolClient {
     return send(TaskKind.RUNNABLE, task);
   }
 
-  @SuppressWarnings("unchecked")
   private <T> Future<T> send(TaskKind kind, Object task) {
+    return sendEncoded(kind, task, encode(task));
+  }
+
+  /** Serializes a task; the executor does it before taking its lock. */
+  static byte[] encode(Object task) {
     if (task == null) {
       throw new NullPointerException("task is null");
     }
-    byte[] bytes = TaskCodec.encodeTask(task);
+    return TaskCodec.encodeTask(task);
+  }
+
+  /** Queues a task already serialized by {@link #encode}. */
+  @SuppressWarnings("unchecked")
+  <T> Future<T> sendEncoded(TaskKind kind, Object task, byte[] bytes) {
     return (Future<T>) connection.submit(kind, bytes, task.getClass().getClassLoader());
   }
 

@@ -5,6 +5,7 @@ import io.antpool.SerializableFunction;
 import io.antpool.SerializableRunnable;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.client.impl.MapCall;
+import io.antpool.protocol.TaskKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.Serializable;
@@ -130,7 +131,7 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
 
   /** Runs a lambda (or any serializable callable) on a worker. */
   public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
-    return track(task, () -> client.submit(task));
+    return track(task, TaskKind.CALLABLE, null);
   }
 
   /**
@@ -142,29 +143,29 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
    */
   @Override
   public <T> CompletableFuture<T> submit(Callable<T> task) {
-    return track(task, () -> client.submitCallable(task));
+    return track(task, TaskKind.CALLABLE, null);
   }
 
   /** Runs a lambda (or any serializable runnable) on a worker; the future's value is null. */
   public CompletableFuture<?> submit(SerializableRunnable task) {
-    return track(task, () -> client.run(task));
+    return track(task, TaskKind.RUNNABLE, null);
   }
 
   /** Runs a lambda (or any serializable runnable) on a worker; the future's value is {@code result}. */
   public <T> CompletableFuture<T> submit(SerializableRunnable task, T result) {
-    return track(task, () -> client.run(task), result);
+    return track(task, TaskKind.RUNNABLE, result);
   }
 
   /** Runs a serializable runnable on a worker; the future's value is null. */
   @Override
   public CompletableFuture<?> submit(Runnable task) {
-    return track(task, () -> client.runRunnable(task));
+    return track(task, TaskKind.RUNNABLE, null);
   }
 
   /** Runs a serializable runnable on a worker; the future's value is {@code result}. */
   @Override
   public <T> CompletableFuture<T> submit(Runnable task, T result) {
-    return track(task, () -> client.runRunnable(task), result);
+    return track(task, TaskKind.RUNNABLE, result);
   }
 
   /** Runs a serializable runnable on a worker; a failure is logged, as nobody holds its future. */
@@ -192,27 +193,23 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
     return futures.stream().map(CompletableFuture::join);
   }
 
-  private <T> CompletableFuture<T> track(Object task, java.util.function.Supplier<Future<?>> send) {
-    return track(task, send, null);
-  }
-
   /**
-   * Sends a task and tracks it until it settles. The remote future is kept as sent (never a mapped copy), so
+   * Serializes a task (outside the lock, so submitting threads do not queue behind each other's
+   * serialization), sends it, and tracks it until it settles. The remote future is kept as sent, so
    * {@link #shutdownNow()} can find the task of a future the connection cancelled.
    *
    * @param fixedResult for runnables submitted with a result, that result; null to pass the value through
    */
   @SuppressWarnings("unchecked")
-  private <T> CompletableFuture<T> track(Object task, java.util.function.Supplier<Future<?>> send, T fixedResult) {
+  private <T> CompletableFuture<T> track(Object task, TaskKind kind, T fixedResult) {
     Objects.requireNonNull(task, "task");
+    rejectIfShutDown();
+    byte[] bytes = AntPoolClient.encode(task);
     CompletableFuture<T> result = new CompletableFuture<>();
     Future<Object> remote;
     synchronized (lock) {
-      if (state != RunState.RUNNING) {
-        throw new RejectedExecutionException("this AntPoolExecutor is shut down (" + state
-            + "); create a new one to submit more tasks");
-      }
-      remote = (Future<Object>) send.get();
+      rejectIfShutDown();
+      remote = client.sendEncoded(kind, task, bytes);
       outstanding.put(remote, task);
     }
     remote.onComplete(ar -> COMPLETIONS.execute(() -> {
@@ -226,6 +223,15 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
       settled(remote);
     }));
     return result;
+  }
+
+  private void rejectIfShutDown() {
+    synchronized (lock) {
+      if (state != RunState.RUNNING) {
+        throw new RejectedExecutionException("this AntPoolExecutor is shut down (" + state
+            + "); create a new one to submit more tasks");
+      }
+    }
   }
 
   private void settled(Future<Object> remote) {
