@@ -8,6 +8,13 @@ package io.antpool.protocol;
  * @param kind whether to call or run the task object
  * @param rtype isolation mode, as in {@link Submit}
  * @param attempt 1 for the first run, more when the task is rerun after a worker was lost
+ * @param loader the client class loader the task's classes come from, as in {@link Submit}
  */
-public record Dispatch(long taskId, String session, TaskKind kind, int rtype, int attempt) implements Message {
+public record Dispatch(long taskId, String session, TaskKind kind, int rtype, int attempt, int loader)
+    implements Message {
+
+  /** A dispatch of a task whose classes come from the client's first loader. */
+  public Dispatch(long taskId, String session, TaskKind kind, int rtype, int attempt) {
+    this(taskId, session, kind, rtype, attempt, 0);
+  }
 }

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = Fetch.class, name = "fetch"),
   @JsonSubTypes.Type(value = FetchReply.class, name = "fetchReply"),
   @JsonSubTypes.Type(value = ErrorReply.class, name = "error"),
+  @JsonSubTypes.Type(value = SessionEnded.class, name = "sessionEnded"),
 })
-public sealed interface Message permits Hello, Welcome, Submit, Dispatch, Result, Fetch, FetchReply, ErrorReply {
+public sealed interface Message
+    permits Hello, Welcome, Submit, Dispatch, Result, Fetch, FetchReply, ErrorReply, SessionEnded {
 }

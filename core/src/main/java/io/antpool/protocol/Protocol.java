@@ -25,6 +25,8 @@ public final class Protocol {
   public static final String BUS_LEAVE = "antpool.server.leave";
   /** Event-bus message header naming the sending worker's slot address. */
   public static final String BUS_SLOT_HEADER = "antpool-slot";
+  /** Event-bus address where the server publishes {@link SessionEnded} to every worker slot. */
+  public static final String BUS_SESSION_ENDED = "antpool.sessions.ended";
   /** Prefix of worker slot addresses. */
   public static final String BUS_SLOT_PREFIX = "antpool.slot.";
 

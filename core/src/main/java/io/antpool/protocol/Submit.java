@@ -8,6 +8,14 @@ package io.antpool.protocol;
  * @param kind whether to call or run the task object
  * @param rtype isolation mode: 0 fresh class loader per task, 1 loader dropped after the task, 2 one loader
  *     per client session
+ * @param loader which of the client's class loaders the task's classes come from (the client numbers them);
+ *     workers fetch and cache classes per session and loader, so two loaders holding different versions of a
+ *     class never mix
  */
-public record Submit(long taskId, TaskKind kind, int rtype) implements Message {
+public record Submit(long taskId, TaskKind kind, int rtype, int loader) implements Message {
+
+  /** A task whose classes come from the client's first loader. */
+  public Submit(long taskId, TaskKind kind, int rtype) {
+    this(taskId, kind, rtype, 0);
+  }
 }

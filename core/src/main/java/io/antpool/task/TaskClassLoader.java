@@ -11,10 +11,17 @@ import java.util.Collections;
 import java.util.Enumeration;
 
 /**
- * The class loader a worker runs a task in. Its parent is the JDK's platform class loader, so a task sees the
- * JDK and nothing of the worker's own class path (not AntPool, not Vert.x, not the worker's Jackson): every
- * other class and resource comes from the submitting client through a {@link ResourceSource}, on demand, as
- * the code runs. A task therefore behaves the same whatever libraries the worker happens to carry.
+ * The class loader a worker runs a task in. Delegation rule:
+ *
+ * <ol>
+ *   <li>JDK classes come from the worker's JDK (the parent is the platform class loader).</li>
+ *   <li>AntPool's own classes (the packages in {@link #ANTPOOL_PACKAGES}, such as
+ *       {@code io.antpool.SerializableCallable}) come from the worker's AntPool, so both sides agree on them.</li>
+ *   <li>Everything else — the task's classes, the libraries it uses, resources — comes from the submitting
+ *       client through a {@link ResourceSource}, on demand, as the code runs. The client wins even when the
+ *       worker carries a class of the same name (another version of Jackson, say): a task behaves the same
+ *       whatever libraries the worker happens to carry.</li>
+ * </ol>
  *
  * <p>How long a loader lives is the isolation mode ({@code rtype}) of the task: 0 and 1 use a new loader per
  * task, so static state never leaks between tasks; 2 keeps one loader per client session.
@@ -24,11 +31,40 @@ public final class TaskClassLoader extends ClassLoader {
     registerAsParallelCapable();
   }
 
+  /** AntPool's packages, which tasks always see from the worker (exact names: sub-packages are not included). */
+  public static final java.util.Set<String> ANTPOOL_PACKAGES = java.util.Set.of("io.antpool",
+      "io.antpool.protocol", "io.antpool.protocol.impl", "io.antpool.task", "io.antpool.config",
+      "io.antpool.client", "io.antpool.client.impl", "io.antpool.server", "io.antpool.server.impl",
+      "io.antpool.worker", "io.antpool.worker.impl", "io.antpool.launcher");
+  private static final ClassLoader ANTPOOL = TaskClassLoader.class.getClassLoader();
+
   private final ResourceSource source;
 
   public TaskClassLoader(String name, ResourceSource source) {
     super(name, ClassLoader.getPlatformClassLoader());
     this.source = source;
+  }
+
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    int dot = name.lastIndexOf('.');
+    if (dot < 0 || !ANTPOOL_PACKAGES.contains(name.substring(0, dot))) {
+      return super.loadClass(name, resolve);
+    }
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> c = findLoadedClass(name);
+      if (c == null) {
+        try {
+          c = ANTPOOL.loadClass(name);
+        } catch (ClassNotFoundException notInThisAntPool) {
+          c = findClass(name); // e.g. a class added in a newer AntPool on the client
+        }
+      }
+      if (resolve) {
+        resolveClass(c);
+      }
+      return c;
+    }
   }
 
   @Override

@@ -60,9 +60,9 @@ public class WorkerVerticle extends VerticleBase {
       Hello hello = new Hello(Role.WORKER, Protocol.VERSION, me, null);
       if (options.getTransport() == WorkerOptions.Transport.EVENTBUS) {
         link = new BusLink(vertx, Protocol.BUS_SLOT_PREFIX + "bus-" + UUID.randomUUID(), () -> hello,
-            this::onDispatch, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
+            this::onDispatch, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       } else {
-        link = new WebSocketLink(vertx, options.serverUri(), () -> hello, this::onDispatch,
+        link = new WebSocketLink(vertx, options.serverUri(), () -> hello, this::onDispatch, RESOURCES::forget,
             options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       }
       runner = new TaskRunner(RESOURCES, link::fetch, me.name());

@@ -1,43 +1,79 @@
 package io.antpool.client.impl;
 
+import io.antpool.task.ContentHash;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers workers' requests for classes and resources from this client's class path: the class loaders of
- * the submitted tasks, then the thread context loader the client was created with.
+ * Answers workers' requests for classes and resources from this client's class path. The class loaders of
+ * submitted tasks are numbered (0 is the loader the client was created with); a request names the loader of
+ * its task, so two loaders holding different versions of a class are never mixed up.
+ *
+ * <p>Each answer carries the SHA-256 digest of the bytes. When the worker already holds that version (the
+ * request lists the digests it has) the bytes are left out.
  */
 final class ClassServer {
-  private final List<ClassLoader> loaders = new CopyOnWriteArrayList<>();
+  private final List<ClassLoader> loaders = new ArrayList<>();
+  private final Map<ClassLoader, Integer> ids = new IdentityHashMap<>();
+  /** Digest per loader and path: class path contents do not change while a loader lives. */
+  private final Map<String, String> digests = new ConcurrentHashMap<>();
 
-  ClassServer(ClassLoader initial) {
-    remember(initial);
+  /** What to send back for one request. */
+  record Answer(byte[] bytes, String sha256, boolean omitted) {
+    static final Answer NOT_FOUND = new Answer(null, null, false);
+
+    boolean found() {
+      return sha256 != null;
+    }
   }
 
-  /** Adds the loader of a submitted task, so classes only it can see are served too. */
-  void remember(ClassLoader loader) {
-    if (loader != null && !loaders.contains(loader)) {
-      loaders.add(0, loader);
+  ClassServer(ClassLoader initial) {
+    idOf(initial);
+  }
+
+  /** The number of a task's class loader, giving it one on first sight; null counts as loader 0. */
+  synchronized int idOf(ClassLoader loader) {
+    if (loader == null) {
+      return 0;
     }
+    return ids.computeIfAbsent(loader, l -> {
+      loaders.add(l);
+      return loaders.size() - 1;
+    });
+  }
+
+  private synchronized ClassLoader loader(int id) {
+    return id >= 0 && id < loaders.size() ? loaders.get(id) : null;
   }
 
   /**
-   * Reads a resource, or returns null when no loader has it. Paths are class-path relative; {@code ..}
-   * segments and absolute paths are refused so a worker cannot walk the client's file system.
+   * Reads a resource through loader {@code id}, or returns null when it has none. Paths are class-path
+   * relative; {@code ..} segments and absolute paths are refused so a worker cannot walk the client's file
+   * system.
    */
-  byte[] find(String path) throws IOException {
-    if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("..") || path.contains("\\")) {
+  byte[] find(int id, String path) throws IOException {
+    ClassLoader loader = loader(id);
+    if (loader == null || path == null || path.isEmpty() || path.startsWith("/") || path.contains("..")
+        || path.contains("\\")) {
       return null;
     }
-    for (ClassLoader loader : loaders) {
-      try (InputStream in = loader.getResourceAsStream(path)) {
-        if (in != null) {
-          return in.readAllBytes();
-        }
-      }
+    try (InputStream in = loader.getResourceAsStream(path)) {
+      return in == null ? null : in.readAllBytes();
     }
-    return null;
+  }
+
+  /** Answers a fetch: the bytes and their digest, or the digest alone when it is among {@code known}. */
+  Answer answer(int id, String path, List<String> known) throws IOException {
+    byte[] bytes = find(id, path);
+    if (bytes == null) {
+      return Answer.NOT_FOUND;
+    }
+    String sha256 = digests.computeIfAbsent(id + ":" + path, k -> ContentHash.sha256(bytes));
+    return known.contains(sha256) ? new Answer(null, sha256, true) : new Answer(bytes, sha256, false);
   }
 }

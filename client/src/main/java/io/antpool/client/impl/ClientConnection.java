@@ -106,14 +106,14 @@ public final class ClientConnection {
    * {@link WorkerLostException}, or an {@link AntPoolException} naming the cause.
    */
   public Future<Object> submit(TaskKind kind, byte[] bytes, ClassLoader loader) {
-    classes.remember(loader);
+    int loaderId = classes.idOf(loader);
     Promise<Object> promise = Promise.promise();
     context.runOnContext(v -> {
       if (state == State.CLOSED) {
         promise.fail(new AntPoolException(ErrorCode.SHUTTING_DOWN, "the AntPool client is closed; create a new one"));
         return;
       }
-      waiting.addLast(new PendingTask(nextTaskId++, kind, options.getRtype(), bytes, loader, promise));
+      waiting.addLast(new PendingTask(nextTaskId++, kind, options.getRtype(), bytes, loader, loaderId, promise));
       if (state == State.RETRYING && unreachableSince < 0) {
         unreachableSince = System.currentTimeMillis();
       }
@@ -218,17 +218,25 @@ public final class ClientConnection {
   }
 
   private void serveFetch(Fetch fetch) {
-    vertx.executeBlocking(() -> classes.find(fetch.path()), false).onComplete(ar -> {
-      WebSocket socket = ws;
-      if (socket == null) {
-        return;
-      }
-      Frame reply = ar.succeeded() && ar.result() != null
-          ? Frame.of(new FetchReply(fetch.requestId(), true, null), ar.result())
-          : Frame.of(new FetchReply(fetch.requestId(), false,
-              ar.failed() ? "client could not read " + fetch.path() + ": " + ar.cause() : null));
-      socket.writeBinaryMessage(reply.encode());
-    });
+    vertx.executeBlocking(() -> classes.answer(fetch.loader(), fetch.path(), fetch.known()), false)
+        .onComplete(ar -> {
+          WebSocket socket = ws;
+          if (socket == null) {
+            return;
+          }
+          Frame reply;
+          if (ar.failed()) {
+            reply = Frame.of(new FetchReply(fetch.requestId(), false, "client could not read " + fetch.path()
+                + ": " + ar.cause()));
+          } else if (!ar.result().found()) {
+            reply = Frame.of(new FetchReply(fetch.requestId(), false, null));
+          } else {
+            ClassServer.Answer a = ar.result();
+            FetchReply header = new FetchReply(fetch.requestId(), true, null, a.sha256());
+            reply = a.omitted() ? Frame.of(header) : Frame.of(header, a.bytes());
+          }
+          socket.writeBinaryMessage(reply.encode());
+        });
   }
 
   /** Sends waiting tasks while the connection is ready and the in-flight window has room. */
@@ -236,7 +244,7 @@ public final class ClientConnection {
     while (state == State.READY && inFlight.size() < options.getMaxWorkers() && !waiting.isEmpty()) {
       PendingTask task = waiting.pollFirst();
       inFlight.put(task.id(), task);
-      ws.writeBinaryMessage(Frame.of(new Submit(task.id(), task.kind(), task.rtype()), task.bytes()).encode());
+      ws.writeBinaryMessage(Frame.of(new Submit(task.id(), task.kind(), task.rtype(), task.loaderId()), task.bytes()).encode());
     }
   }
 

@@ -2,8 +2,10 @@ package io.antpool.client.impl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.URL;
@@ -30,7 +32,7 @@ class ClassServerTest {
     Path classes = Path.of(ClassServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     byte[] onDisk = Files.readAllBytes(classes.resolve(OWN_CLASS));
 
-    byte[] served = new ClassServer(getClass().getClassLoader()).find(OWN_CLASS);
+    byte[] served = new ClassServer(getClass().getClassLoader()).find(0, OWN_CLASS);
 
     assertArrayEquals(onDisk, served);
     assertEquals(0xCAFEBABE, java.nio.ByteBuffer.wrap(served).getInt());
@@ -38,7 +40,7 @@ class ClassServerTest {
 
   @Test
   void servesJdkClassesToo() throws Exception {
-    byte[] served = new ClassServer(getClass().getClassLoader()).find("java/lang/String.class");
+    byte[] served = new ClassServer(getClass().getClassLoader()).find(0, "java/lang/String.class");
 
     assertNotNull(served);
     assertEquals(0xCAFEBABE, java.nio.ByteBuffer.wrap(served).getInt());
@@ -48,8 +50,8 @@ class ClassServerTest {
   void anUnknownResourceIsNull() throws Exception {
     ClassServer server = new ClassServer(getClass().getClassLoader());
 
-    assertNull(server.find("com/example/DoesNotExist.class"));
-    assertNull(server.find("no-such-resource.txt"));
+    assertNull(server.find(0, "com/example/DoesNotExist.class"));
+    assertNull(server.find(0, "no-such-resource.txt"));
   }
 
   @ParameterizedTest
@@ -64,7 +66,7 @@ class ClassServerTest {
         ClassServerTest.class.getClassLoader())) {
       ClassServer server = new ClassServer(loader);
 
-      assertNull(server.find(path));
+      assertNull(server.find(0, path));
     }
   }
 
@@ -77,18 +79,18 @@ class ClassServerTest {
         assertNotNull(direct, "precondition: the JDK loader resolves the dot-dot path");
       }
 
-      assertNull(new ClassServer(loader).find("inner/../x"));
-      assertArrayEquals("secret".getBytes(StandardCharsets.UTF_8), new ClassServer(loader).find("x"));
+      assertNull(new ClassServer(loader).find(0, "inner/../x"));
+      assertArrayEquals("secret".getBytes(StandardCharsets.UTF_8), new ClassServer(loader).find(0, "x"));
     }
   }
 
   @Test
   void aNullPathIsRefused() throws Exception {
-    assertNull(new ClassServer(getClass().getClassLoader()).find(null));
+    assertNull(new ClassServer(getClass().getClassLoader()).find(0, null));
   }
 
   @Test
-  void rememberedTaskLoadersAreAskedBeforeTheInitialOne(@TempDir Path dir) throws Exception {
+  void eachTaskLoaderAnswersForItselfUnderItsOwnNumber(@TempDir Path dir) throws Exception {
     Path initialRoot = Files.createDirectories(dir.resolve("initial"));
     Path taskRoot = Files.createDirectories(dir.resolve("task"));
     Files.writeString(initialRoot.resolve("config.txt"), "initial");
@@ -97,15 +99,36 @@ class ClassServerTest {
     try (URLClassLoader initial = new URLClassLoader(new URL[] {initialRoot.toUri().toURL()}, null);
         URLClassLoader task = new URLClassLoader(new URL[] {taskRoot.toUri().toURL()}, null)) {
       ClassServer server = new ClassServer(initial);
-      assertEquals("initial", text(server.find("config.txt")));
-      assertNull(server.find("only-task.txt"));
+      assertEquals(0, server.idOf(initial));
+      assertEquals(0, server.idOf(null));
+      int taskId = server.idOf(task);
+      assertEquals(1, taskId);
+      assertEquals(1, server.idOf(task), "a loader keeps its number");
 
-      server.remember(task);
-      server.remember(null);
-
-      assertEquals("task", text(server.find("config.txt")));
-      assertEquals("only the task loader has me", text(server.find("only-task.txt")));
+      assertEquals("initial", text(server.find(0, "config.txt")));
+      assertNull(server.find(0, "only-task.txt"));
+      assertEquals("task", text(server.find(taskId, "config.txt")));
+      assertEquals("only the task loader has me", text(server.find(taskId, "only-task.txt")));
+      assertNull(server.find(7, "config.txt"), "an unknown loader number has nothing");
     }
+  }
+
+  @Test
+  void theBytesAreLeftOutWhenTheWorkerHoldsThatVersion() throws Exception {
+    ClassServer server = new ClassServer(getClass().getClassLoader());
+    ClassServer.Answer first = server.answer(0, OWN_CLASS, java.util.List.of());
+    assertTrue(first.found());
+    assertArrayEquals(server.find(0, OWN_CLASS), first.bytes());
+    assertEquals(io.antpool.task.ContentHash.sha256(first.bytes()), first.sha256());
+
+    ClassServer.Answer again = server.answer(0, OWN_CLASS, java.util.List.of("00ff", first.sha256()));
+    assertTrue(again.omitted());
+    assertNull(again.bytes());
+    assertEquals(first.sha256(), again.sha256());
+
+    ClassServer.Answer other = server.answer(0, OWN_CLASS, java.util.List.of("00ff"));
+    assertArrayEquals(first.bytes(), other.bytes(), "another version is not a match");
+    assertFalse(server.answer(0, "no/Such.class", java.util.List.of()).found());
   }
 
   private static String text(byte[] bytes) {

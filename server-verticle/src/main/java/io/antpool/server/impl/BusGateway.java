@@ -3,7 +3,6 @@ package io.antpool.server.impl;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
-import io.antpool.protocol.FetchReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Protocol;
@@ -85,10 +84,7 @@ public final class BusGateway {
           .encode());
       return;
     }
-    server.fetches().fetch(fetch.session(), fetch.path()).onSuccess(reply -> {
-      FetchReply r = (FetchReply) reply.header();
-      msg.reply(new Frame(new FetchReply(fetch.requestId(), r.found(), r.error()), reply.payload()).encode());
-    });
+    server.fetches().fetch(fetch).onSuccess(reply -> msg.reply(reply.encode()));
   }
 
   private void onLeave(Message<Buffer> msg) {

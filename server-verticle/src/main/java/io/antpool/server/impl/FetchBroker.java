@@ -18,6 +18,7 @@ import java.util.Map;
  */
 final class FetchBroker {
   private final Vertx vertx;
+  private final ServerStats stats;
   private final Scheduler scheduler;
   private final long timeoutMillis;
   private final Map<Long, Pending> pending = new HashMap<>();
@@ -26,29 +27,42 @@ final class FetchBroker {
   private record Pending(String session, Promise<Frame> promise, long timer) {
   }
 
-  FetchBroker(Vertx vertx, Scheduler scheduler, long timeoutMillis) {
+  FetchBroker(Vertx vertx, Scheduler scheduler, long timeoutMillis, ServerStats stats) {
+    this.stats = stats;
     this.vertx = vertx;
     this.scheduler = scheduler;
     this.timeoutMillis = timeoutMillis;
   }
 
   /**
-   * Asks the client session for {@code path}. The returned frame carries a {@link FetchReply} whose request
-   * id the caller replaces with its own; it never fails.
+   * Forwards a worker's fetch to the client session and completes with the client's reply, labelled with the
+   * worker's request id; never fails (a gone or silent client is answered as not found, with the reason).
    */
-  Future<Frame> fetch(String session, String path) {
+  Future<Frame> fetch(Fetch request) {
+    stats.fetches++;
+    String session = request.session();
     ClientSession client = scheduler.client(session);
     if (client == null) {
-      return Future.succeededFuture(Frame.of(new FetchReply(0, false, "client session " + session
-          + " is no longer connected, so its classes cannot be fetched")));
+      return Future.succeededFuture(Frame.of(new FetchReply(request.requestId(), false, "client session "
+          + session + " is no longer connected, so its classes cannot be fetched")));
     }
     long id = nextId++;
     Promise<Frame> promise = Promise.promise();
     long timer = vertx.setTimer(timeoutMillis, t -> answer(id, Frame.of(new FetchReply(id, false,
-        "client session " + session + " did not answer for " + path + " within " + timeoutMillis + " ms"))));
+        "client session " + session + " did not answer for " + request.path() + " within " + timeoutMillis
+            + " ms"))));
     pending.put(id, new Pending(session, promise, timer));
-    client.sink.send(Frame.of(new Fetch(id, session, path)));
-    return promise.future();
+    client.sink.send(Frame.of(new Fetch(id, session, request.path(), request.loader(), request.known())));
+    return promise.future().map(reply -> {
+      FetchReply r = (FetchReply) reply.header();
+      if (r.bytesOmitted(reply.payload())) {
+        stats.classCacheHits++;
+      } else if (r.found()) {
+        stats.classTransfers++;
+        stats.classBytes += reply.payload().length();
+      }
+      return new Frame(new FetchReply(request.requestId(), r.found(), r.error(), r.sha256()), reply.payload());
+    });
   }
 
   /** A client answered; replies from a session other than the one asked are ignored. */

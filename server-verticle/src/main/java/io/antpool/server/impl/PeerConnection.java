@@ -44,6 +44,7 @@ final class PeerConnection {
   private ClientSession client;
   private String slotAddress;
   private MessageConsumer<Buffer> slotConsumer;
+  private MessageConsumer<Buffer> sessionsEnded;
 
   PeerConnection(ServerWebSocket ws, ServerContext server) {
     this.ws = ws;
@@ -108,6 +109,8 @@ final class PeerConnection {
               msg.fail(1, "socket write failed: " + ar.cause().getMessage());
             }
           }));
+      sessionsEnded = server.bus().<Buffer>localConsumer(Protocol.BUS_SESSION_ENDED,
+          msg -> ws.writeBinaryMessage(msg.body()));
       slotConsumer.completion().onComplete(ar -> {
         if (state == State.WORKER) {
           send(Frame.of(new Welcome(sessionId, Protocol.VERSION, Protocol.ANTPOOL_VERSION)));
@@ -131,10 +134,7 @@ final class PeerConnection {
     if (m instanceof Result result) {
       server.scheduler().onResult(slotAddress, result, payload);
     } else if (m instanceof Fetch fetch) {
-      server.fetches().fetch(fetch.session(), fetch.path()).onSuccess(reply -> {
-        FetchReply r = (FetchReply) reply.header();
-        send(new Frame(new FetchReply(fetch.requestId(), r.found(), r.error()), reply.payload()));
-      });
+      server.fetches().fetch(fetch).onSuccess(this::send);
     } else {
       send(Frame.of(wrongRole(m, "a worker")));
     }
@@ -165,6 +165,7 @@ final class PeerConnection {
       server.fetches().sessionGone(client.id);
     } else if (was == State.WORKER) {
       slotConsumer.unregister();
+      sessionsEnded.unregister();
       server.scheduler().removeSlot(slotAddress, "its connection closed");
     }
   }

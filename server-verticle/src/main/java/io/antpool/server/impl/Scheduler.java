@@ -4,7 +4,9 @@ import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
+import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
+import io.antpool.protocol.SessionEnded;
 import io.antpool.protocol.Submit;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -80,6 +82,8 @@ public final class Scheduler {
     client.queue.clear();
     readyRing.remove(client);
     client.inReadyRing = false;
+    // Workers may now release the session's cached classes and loaders.
+    bus.publish(Protocol.BUS_SESSION_ENDED, Frame.of(new SessionEnded(client.id)).encode());
     log.info("client {} ({}) left", client.id, client.peer.name());
   }
 
@@ -100,7 +104,8 @@ public final class Scheduler {
           submit.taskId())));
       return;
     }
-    TaskRecord task = new TaskRecord(nextTaskId++, submit.taskId(), client, submit.kind(), submit.rtype(), payload);
+    TaskRecord task = new TaskRecord(nextTaskId++, submit.taskId(), client, submit.kind(), submit.rtype(),
+        submit.loader(), payload);
     tasks.put(task.id, task);
     client.queue.addLast(task);
     client.submitted++;
@@ -234,7 +239,8 @@ public final class Scheduler {
     task.slot = slot;
     task.client.running++;
     slot.task = task;
-    Frame frame = new Frame(new Dispatch(task.id, task.client.id, task.kind, task.rtype, task.attempts), task.payload);
+    Frame frame = new Frame(new Dispatch(task.id, task.client.id, task.kind, task.rtype, task.attempts,
+        task.loader), task.payload);
     bus.request(slot.address, frame.encode(), new DeliveryOptions().setSendTimeout(ackTimeoutMillis))
         .onComplete(ack -> {
           if (task.slot != slot) {

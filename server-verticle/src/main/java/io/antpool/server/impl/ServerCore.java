@@ -35,7 +35,7 @@ public final class ServerCore {
     this.vertx = vertx;
     this.options = options;
     this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), stats);
-    FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis());
+    FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
     this.context = new ServerContext(vertx.eventBus(), scheduler, fetches);
   }
 

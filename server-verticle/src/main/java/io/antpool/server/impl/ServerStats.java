@@ -10,6 +10,10 @@ public final class ServerStats {
   long failed;
   long rerun;
   long cancelled;
+  long fetches;
+  long classTransfers;
+  long classBytes;
+  long classCacheHits;
   private final long[] latencies = new long[WINDOW];
   private int latencyCount;
   private int latencyNext;

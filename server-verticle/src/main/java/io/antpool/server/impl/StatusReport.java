@@ -60,6 +60,11 @@ final class StatusReport {
             .put("cancelled", stats.cancelled)
             .put("latencyP50Millis", stats.latencyMillis(0.5))
             .put("latencyP99Millis", stats.latencyMillis(0.99)))
+        .put("classes", new JsonObject()
+            .put("fetches", stats.fetches)
+            .put("transfers", stats.classTransfers)
+            .put("bytes", stats.classBytes)
+            .put("cacheHits", stats.classCacheHits))
         .put("workers", workers)
         .put("clients", clients);
   }

@@ -12,6 +12,7 @@ final class TaskRecord {
   final ClientSession client;
   final TaskKind kind;
   final int rtype;
+  final int loader;
   final Buffer payload;
   final long submittedAtNanos = System.nanoTime();
   private TaskState state = TaskState.QUEUED;
@@ -19,8 +20,10 @@ final class TaskRecord {
   WorkerSlot slot;
   final List<String> lostWorkers = new ArrayList<>(1);
 
-  TaskRecord(long id, long clientTaskId, ClientSession client, TaskKind kind, int rtype, Buffer payload) {
+  TaskRecord(long id, long clientTaskId, ClientSession client, TaskKind kind, int rtype, int loader,
+      Buffer payload) {
     this.id = id;
+    this.loader = loader;
     this.clientTaskId = clientTaskId;
     this.client = client;
     this.kind = kind;

@@ -5,6 +5,7 @@ import io.antpool.protocol.Fetch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Protocol;
+import io.antpool.protocol.SessionEnded;
 import io.antpool.protocol.impl.Backoff;
 import io.antpool.protocol.Welcome;
 import io.vertx.core.Future;
@@ -32,6 +33,8 @@ public final class BusLink implements WorkerLink {
   private final String address;
   private final Supplier<Hello> hello;
   private final DispatchHandler handler;
+  private final java.util.function.Consumer<String> sessionEnded;
+  private MessageConsumer<Buffer> endings;
   private final long fetchTimeoutMillis;
   private final Backoff backoff;
   private final AtomicLong nextFetchId = new AtomicLong(1);
@@ -39,7 +42,8 @@ public final class BusLink implements WorkerLink {
   private volatile boolean stopped;
 
   public BusLink(Vertx vertx, String address, Supplier<Hello> hello, DispatchHandler handler,
-      long fetchTimeoutMillis, long reconnectMaxMillis) {
+      java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis) {
+    this.sessionEnded = sessionEnded;
     this.vertx = vertx;
     this.address = address;
     this.hello = hello;
@@ -59,7 +63,12 @@ public final class BusLink implements WorkerLink {
       msg.reply(Buffer.buffer(0));
       handler.onDispatch(Frame.decode(msg.body()));
     });
-    return consumer.completion().onSuccess(v -> register());
+    endings = bus.<Buffer>consumer(Protocol.BUS_SESSION_ENDED, msg -> {
+      if (Frame.decode(msg.body()).header() instanceof SessionEnded ended) {
+        sessionEnded.accept(ended.session());
+      }
+    });
+    return Future.all(consumer.completion(), endings.completion()).onSuccess(v -> register()).mapEmpty();
   }
 
   private void register() {
@@ -97,9 +106,10 @@ public final class BusLink implements WorkerLink {
   }
 
   @Override
-  public byte[] fetch(String session, String path) throws IOException {
+  public SessionResources.Fetched fetch(String session, int loader, String path, java.util.List<String> known)
+      throws IOException {
     CompletableFuture<Frame> reply = new CompletableFuture<>();
-    Frame request = Frame.of(new Fetch(nextFetchId.getAndIncrement(), session, path));
+    Frame request = Frame.of(new Fetch(nextFetchId.getAndIncrement(), session, path, loader, known));
     vertx.eventBus().<Buffer>request(Protocol.BUS_FETCH, request.encode(),
             fromMe().setSendTimeout(fetchTimeoutMillis + 5_000))
         .onComplete(ar -> {
@@ -117,6 +127,7 @@ public final class BusLink implements WorkerLink {
     stopped = true;
     Future<Void> left = vertx.eventBus().request(Protocol.BUS_LEAVE, Buffer.buffer(0),
         fromMe().setSendTimeout(5_000)).mapEmpty();
-    return left.transform(ar -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+    return left.transform(ar -> consumer == null ? Future.succeededFuture()
+        : Future.all(consumer.unregister(), endings.unregister()).mapEmpty());
   }
 }

@@ -10,12 +10,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Waits for a {@link FetchReply} and turns it into bytes, null (not found) or an {@link IOException}. */
+/** Waits for a {@link FetchReply} and turns it into a {@link SessionResources.Fetched} or an {@link IOException}. */
 final class FetchResults {
   private FetchResults() {
   }
 
-  static byte[] await(CompletableFuture<Frame> reply, long timeoutMillis, String path, Runnable onGiveUp)
+  static SessionResources.Fetched await(CompletableFuture<Frame> reply, long timeoutMillis, String path, Runnable onGiveUp)
       throws IOException {
     Frame frame;
     try {
@@ -33,12 +33,19 @@ final class FetchResults {
     return bytesOf(frame, path);
   }
 
-  static byte[] bytesOf(Frame frame, String path) throws IOException {
+  static SessionResources.Fetched bytesOf(Frame frame, String path) throws IOException {
     if (frame.header() instanceof FetchReply r) {
       if (r.error() != null) {
         throw new IOException(r.error());
       }
-      return r.found() ? frame.payload().getBytes() : null;
+      if (!r.found()) {
+        return SessionResources.Fetched.NOT_FOUND;
+      }
+      if (r.sha256() == null) {
+        throw new IOException("the client answered for " + path + " without a SHA-256 digest");
+      }
+      boolean omitted = r.bytesOmitted(frame.payload());
+      return new SessionResources.Fetched(omitted ? null : frame.payload().getBytes(), r.sha256(), omitted);
     }
     if (frame.header() instanceof ErrorReply e) {
       throw new IOException("the server refused the fetch of " + path + ": " + e.message());

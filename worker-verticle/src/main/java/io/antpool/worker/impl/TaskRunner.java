@@ -28,7 +28,8 @@ public final class TaskRunner {
   public Frame run(Dispatch dispatch, Buffer payload) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
-    ClassLoader loader = resources.loaderFor(dispatch.session(), dispatch.rtype(), dispatch.taskId(), fetcher);
+    ClassLoader loader = resources.loaderFor(dispatch.session(), dispatch.loader(), dispatch.rtype(),
+        dispatch.taskId(), fetcher);
     thread.setContextClassLoader(loader);
     try {
       Object task;

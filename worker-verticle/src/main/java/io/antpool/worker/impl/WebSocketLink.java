@@ -10,6 +10,7 @@ import io.antpool.protocol.Protocol;
 import io.antpool.protocol.impl.Backoff;
 import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.ProtocolException;
+import io.antpool.protocol.SessionEnded;
 import io.antpool.protocol.Welcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,6 +45,7 @@ public final class WebSocketLink implements WorkerLink {
   private final URI server;
   private final Supplier<Hello> hello;
   private final DispatchHandler handler;
+  private final java.util.function.Consumer<String> sessionEnded;
   private final long fetchTimeoutMillis;
   private final Backoff backoff;
   private final ConcurrentHashMap<Long, CompletableFuture<Frame>> fetches = new ConcurrentHashMap<>();
@@ -54,7 +56,8 @@ public final class WebSocketLink implements WorkerLink {
   private volatile State state = State.CONNECTING;
 
   public WebSocketLink(Vertx vertx, URI server, Supplier<Hello> hello, DispatchHandler handler,
-      long fetchTimeoutMillis, long reconnectMaxMillis) {
+      java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis) {
+    this.sessionEnded = sessionEnded;
     this.vertx = vertx;
     this.server = server;
     this.hello = hello;
@@ -112,6 +115,8 @@ public final class WebSocketLink implements WorkerLink {
       backoff.reset();
       System.out.println("AntPool worker " + hello.get().peer().name() + " joined " + server + " as "
           + w.sessionId());
+    } else if (m instanceof SessionEnded ended) {
+      sessionEnded.accept(ended.session());
     } else if (m instanceof ErrorReply e) {
       log.error("server refused this worker: {} {}", e.code(), e.message());
     } else {
@@ -160,7 +165,8 @@ public final class WebSocketLink implements WorkerLink {
   }
 
   @Override
-  public byte[] fetch(String session, String path) throws IOException {
+  public SessionResources.Fetched fetch(String session, int loader, String path, java.util.List<String> known)
+      throws IOException {
     WebSocket socket = ws;
     if (socket == null) {
       throw new IOException("not connected to the server " + server);
@@ -168,7 +174,7 @@ public final class WebSocketLink implements WorkerLink {
     long id = nextFetchId.getAndIncrement();
     CompletableFuture<Frame> reply = new CompletableFuture<>();
     fetches.put(id, reply);
-    socket.writeBinaryMessage(Frame.of(new Fetch(id, session, path)).encode());
+    socket.writeBinaryMessage(Frame.of(new Fetch(id, session, path, loader, known)).encode());
     return FetchResults.await(reply, fetchTimeoutMillis, path, () -> fetches.remove(id));
   }
 

@@ -30,12 +30,14 @@ public interface WorkerLink {
   long epoch();
 
   /**
-   * Fetches a class file or resource from a client session, blocking the calling worker thread.
+   * Fetches a class file or resource from a client session's class loader, blocking the calling worker thread.
    *
-   * @return the bytes, or null when the client has no such resource
+   * @param known digests of versions this worker already holds
+   * @return the client's answer (possibly not found, or the digest alone when it is among {@code known})
    * @throws IOException when the server or the client cannot answer
    */
-  byte[] fetch(String session, String path) throws IOException;
+  SessionResources.Fetched fetch(String session, int loader, String path, java.util.List<String> known)
+      throws IOException;
 
   /** Leaves the server cleanly. */
   Future<Void> stop();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.task.ResourceSource;
 import io.antpool.task.TaskClassLoader;
@@ -33,12 +34,21 @@ class SessionResourcesTest {
   /** Serves the test class path and counts calls per (session, path). */
   private static final class CountingFetcher implements SessionResources.Fetcher {
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    final AtomicInteger transfers = new AtomicInteger();
 
     @Override
-    public byte[] fetch(String session, String path) throws IOException {
+    public SessionResources.Fetched fetch(String session, int loader, String path, java.util.List<String> known)
+        throws IOException {
       calls.computeIfAbsent(session + " " + path, k -> new AtomicInteger()).incrementAndGet();
       try (InputStream in = SessionResourcesTest.class.getClassLoader().getResourceAsStream(path)) {
-        return in == null ? null : in.readAllBytes();
+        SessionResources.Fetched answer = SessionResources.Fetched.of(in == null ? null : in.readAllBytes());
+        if (answer.found() && known.contains(answer.sha256())) {
+          return new SessionResources.Fetched(null, answer.sha256(), true);
+        }
+        if (answer.found()) {
+          transfers.incrementAndGet();
+        }
+        return answer;
       }
     }
 
@@ -55,14 +65,14 @@ class SessionResourcesTest {
   void aClassIsFetchedOncePerSessionHoweverManyLoadersDefineIt() throws Exception {
     Set<Class<?>> copies = new HashSet<>();
     for (long task = 1; task <= 5; task++) {
-      ClassLoader loader = resources.loaderFor("c-1", 0, task, fetcher);
+      ClassLoader loader = resources.loaderFor("c-1", 0, 0, task, fetcher);
       copies.add(loader.loadClass(Tasks.class.getName()));
     }
 
     assertEquals(5, copies.size(), "each rtype 0 loader defines its own copy");
     assertEquals(1, fetcher.calls("c-1", TASKS_CLASS));
 
-    resources.loaderFor("c-2", 0, 6, fetcher).loadClass(Tasks.class.getName());
+    resources.loaderFor("c-2", 0, 0, 6, fetcher).loadClass(Tasks.class.getName());
     assertEquals(1, fetcher.calls("c-2", TASKS_CLASS), "another session fetches for itself");
     assertEquals(1, fetcher.calls("c-1", TASKS_CLASS));
   }
@@ -73,7 +83,7 @@ class SessionResourcesTest {
     AtomicInteger calls = new AtomicInteger();
     java.util.concurrent.CountDownLatch inFetch = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    SessionResources.Fetcher slow = (session, path) -> {
+    SessionResources.Fetcher slow = (session, loader, path, known) -> {
       calls.incrementAndGet();
       inFetch.countDown();
       try {
@@ -81,10 +91,10 @@ class SessionResourcesTest {
       } catch (InterruptedException e) {
         throw new java.io.InterruptedIOException();
       }
-      return new byte[] {42};
+      return SessionResources.Fetched.of(new byte[] {42});
     };
-    ResourceSource first = resources.source("s", slow);
-    ResourceSource second = resources.source("s", slow);
+    ResourceSource first = resources.source("s", 0, slow);
+    ResourceSource second = resources.source("s", 0, slow);
     java.util.concurrent.CompletableFuture<byte[]> a = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
         return first.fetch("p/X.class");
@@ -116,22 +126,22 @@ class SessionResourcesTest {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(TASKS_CLASS)) {
       expected = in.readAllBytes();
     }
-    ResourceSource source = resources.source("c-1", fetcher);
+    ResourceSource source = resources.source("c-1", 0, fetcher);
 
     assertArrayEquals(expected, source.fetch(TASKS_CLASS));
     assertArrayEquals(expected, source.fetch(TASKS_CLASS));
-    assertArrayEquals(expected, resources.source("c-1", fetcher).fetch(TASKS_CLASS));
+    assertArrayEquals(expected, resources.source("c-1", 0, fetcher).fetch(TASKS_CLASS));
     assertEquals(1, fetcher.calls("c-1", TASKS_CLASS));
   }
 
   @Test
   void notFoundIsRememberedToo() throws Exception {
-    ResourceSource source = resources.source("c-1", fetcher);
+    ResourceSource source = resources.source("c-1", 0, fetcher);
 
     assertNull(source.fetch("com/example/Missing.class"));
     assertNull(source.fetch("com/example/Missing.class"));
     for (long task = 1; task <= 3; task++) {
-      ClassLoader loader = resources.loaderFor("c-1", 0, task, fetcher);
+      ClassLoader loader = resources.loaderFor("c-1", 0, 0, task, fetcher);
       assertThrows(ClassNotFoundException.class, () -> loader.loadClass("com.example.Missing"));
     }
 
@@ -141,13 +151,13 @@ class SessionResourcesTest {
   @Test
   void aFailedFetchIsNotRemembered() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    SessionResources.Fetcher flaky = (session, path) -> {
+    SessionResources.Fetcher flaky = (session, loader, path, known) -> {
       if (attempts.incrementAndGet() == 1) {
         throw new IOException("no answer for " + path + " within 60000 ms");
       }
-      return fetcher.fetch(session, path);
+      return fetcher.fetch(session, loader, path, known);
     };
-    ResourceSource source = resources.source("c-1", flaky);
+    ResourceSource source = resources.source("c-1", 0, flaky);
 
     assertThrows(IOException.class, () -> source.fetch(TASKS_CLASS));
     assertNotNull(source.fetch(TASKS_CLASS), "the second ask reaches the client");
@@ -157,37 +167,77 @@ class SessionResourcesTest {
 
   @Test
   void isolationModeTwoSharesOneLoaderPerSession() {
-    ClassLoader first = resources.loaderFor("c-1", 2, 1, fetcher);
+    ClassLoader first = resources.loaderFor("c-1", 0, 2, 1, fetcher);
 
-    assertSame(first, resources.loaderFor("c-1", 2, 2, fetcher));
-    assertNotSame(first, resources.loaderFor("c-2", 2, 3, fetcher));
-    assertEquals("antpool-session-c-1", assertInstanceOf(TaskClassLoader.class, first).getName());
+    assertSame(first, resources.loaderFor("c-1", 0, 2, 2, fetcher));
+    assertNotSame(first, resources.loaderFor("c-2", 0, 2, 3, fetcher));
+    assertNotSame(first, resources.loaderFor("c-1", 1, 2, 4, fetcher), "another client loader, another space");
+    assertEquals("antpool-session-c-1-0", assertInstanceOf(TaskClassLoader.class, first).getName());
   }
 
   @Test
   void isolationModesZeroAndOneGetANewLoaderEveryTime() {
     for (int rtype : new int[] {0, 1}) {
-      ClassLoader first = resources.loaderFor("c-1", rtype, 10, fetcher);
-      ClassLoader second = resources.loaderFor("c-1", rtype, 11, fetcher);
+      ClassLoader first = resources.loaderFor("c-1", 0, rtype, 10, fetcher);
+      ClassLoader second = resources.loaderFor("c-1", 0, rtype, 11, fetcher);
 
       assertNotSame(first, second, "rtype " + rtype);
-      assertNotSame(resources.loaderFor("c-1", 2, 12, fetcher), first, "rtype " + rtype);
+      assertNotSame(resources.loaderFor("c-1", 0, 2, 12, fetcher), first, "rtype " + rtype);
       assertEquals("antpool-task-10", assertInstanceOf(TaskClassLoader.class, first).getName());
     }
   }
 
   @Test
-  void theLeastRecentlyUsedSessionsBeyondSixtyFourAreForgotten() throws Exception {
-    resources.source("oldest", fetcher).fetch(TASKS_CLASS);
-    resources.source("recent", fetcher).fetch(TASKS_CLASS);
-    for (int i = 0; i < 63; i++) {
-      resources.source("filler-" + i, fetcher);
+  void theLeastRecentlyUsedSpacesBeyondTwoHundredFiftySixAreForgotten() throws Exception {
+    resources.source("oldest", 0, fetcher).fetch(TASKS_CLASS);
+    resources.source("recent", 0, fetcher).fetch(TASKS_CLASS);
+    for (int i = 0; i < 255; i++) {
+      resources.source("filler-" + i, 0, fetcher);
     }
 
-    resources.source("recent", fetcher).fetch(TASKS_CLASS);
-    resources.source("oldest", fetcher).fetch(TASKS_CLASS);
+    resources.source("recent", 0, fetcher).fetch(TASKS_CLASS);
+    resources.source("oldest", 0, fetcher).fetch(TASKS_CLASS);
 
-    assertEquals(1, fetcher.calls("recent", TASKS_CLASS), "64 most recent sessions are kept");
-    assertEquals(2, fetcher.calls("oldest", TASKS_CLASS), "the 65th most recent was forgotten");
+    assertEquals(1, fetcher.calls("recent", TASKS_CLASS), "256 most recent spaces are kept");
+    assertEquals(2, fetcher.calls("oldest", TASKS_CLASS), "the 257th most recent was forgotten");
+    assertEquals(1, fetcher.transfers.get(), "asked again, but the bytes were known by digest");
+  }
+
+  @Test
+  void anEndedSessionIsForgottenAndItsSharedLoaderReleased() throws Exception {
+    ClassLoader shared = resources.loaderFor("c-1", 0, 2, 1, fetcher);
+    resources.source("c-1", 0, fetcher).fetch(TASKS_CLASS);
+    resources.forget("c-1");
+    assertNotSame(shared, resources.loaderFor("c-1", 0, 2, 2, fetcher));
+    resources.source("c-1", 0, fetcher).fetch(TASKS_CLASS);
+    assertEquals(2, fetcher.calls("c-1", TASKS_CLASS));
+  }
+
+  @Test
+  void identicalBytesFromAnotherSessionOrLoaderTravelOnce() throws Exception {
+    byte[] first = resources.source("c-1", 0, fetcher).fetch(TASKS_CLASS);
+    byte[] second = resources.source("c-2", 0, fetcher).fetch(TASKS_CLASS);
+    byte[] third = resources.source("c-1", 3, fetcher).fetch(TASKS_CLASS);
+
+    assertArrayEquals(first, second);
+    assertArrayEquals(first, third);
+    assertEquals(3, fetcher.calls.values().stream().mapToInt(AtomicInteger::get).sum(), "each space asks once");
+    assertEquals(1, fetcher.transfers.get(), "but the bytes travelled once");
+  }
+
+  @Test
+  void aChangedClassIsNeverServedStale() throws Exception {
+    SessionResources.Fetcher v1 = (s, l, p, k) -> SessionResources.Fetched.of("version 1".getBytes());
+    SessionResources.Fetcher v2 = (s, l, p, k) -> SessionResources.Fetched.of("version 2".getBytes());
+    assertEquals("version 1", new String(resources.source("c-1", 0, v1).fetch("x/Y.class")));
+    assertEquals("version 2", new String(resources.source("c-1", 1, v2).fetch("x/Y.class")), "new loader");
+    assertEquals("version 2", new String(resources.source("c-9", 0, v2).fetch("x/Y.class")), "new session");
+  }
+
+  @Test
+  void bytesThatDoNotMatchTheirDigestAreRefused() {
+    SessionResources.Fetcher liar = (s, l, p, k) -> new SessionResources.Fetched("abc".getBytes(), "00", false);
+    IOException e = assertThrows(IOException.class, () -> resources.source("c-1", 0, liar).fetch("x/Y.class"));
+    assertTrue(e.getMessage().contains("arrived damaged"), e.getMessage());
   }
 }

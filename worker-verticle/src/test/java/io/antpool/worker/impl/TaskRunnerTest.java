@@ -44,7 +44,8 @@ class TaskRunnerTest {
   }
 
   private final SessionResources resources = new SessionResources();
-  private final TaskRunner runner = new TaskRunner(resources, TaskRunnerTest::fromClientClassPath, WORKER);
+  private final TaskRunner runner = new TaskRunner(resources,
+      (session, loader, path, known) -> SessionResources.Fetched.of(fromClientClassPath(session, path)), WORKER);
 
   @Test
   void aCallableValueComesBackSerialized() throws Exception {
@@ -137,7 +138,8 @@ class TaskRunnerTest {
 
   @Test
   void aTaskWhoseClassTheClientLacksIsAnErrorNamingTheClass() throws Exception {
-    TaskRunner noClasses = new TaskRunner(new SessionResources(), (session, path) -> null, WORKER);
+    TaskRunner noClasses = new TaskRunner(new SessionResources(),
+        (session, loader, path, known) -> SessionResources.Fetched.NOT_FOUND, WORKER);
 
     Frame frame = run(noClasses, Tasks.multiply(2, 3), TaskKind.CALLABLE, 0, "c-missing");
 
@@ -154,7 +156,7 @@ class TaskRunnerTest {
 
   @Test
   void aFetchFailureIsAnErrorNamingTheCause() {
-    TaskRunner unreachable = new TaskRunner(new SessionResources(), (session, path) -> {
+    TaskRunner unreachable = new TaskRunner(new SessionResources(), (session, loader, path, known) -> {
       throw new IOException("client session " + session + " disconnected before sending the class");
     }, WORKER);
 
