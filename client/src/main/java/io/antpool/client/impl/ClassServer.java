@@ -3,6 +3,8 @@ package io.antpool.client.impl;
 import io.antpool.task.ContentHash;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -62,9 +64,45 @@ final class ClassServer {
         || path.contains("\\")) {
       return null;
     }
+    byte[] ownBytes = classFileOfDefiningLoader(loader, path);
+    if (ownBytes != null) {
+      return ownBytes;
+    }
     try (InputStream in = loader.getResourceAsStream(path)) {
       return in == null ? null : in.readAllBytes();
     }
+  }
+
+  /**
+   * For a class file, the bytes from the loader that actually defines the class. Resource lookup is
+   * parent-first even in child-first loaders, so without this a class a child-first loader redefined (a
+   * plugin's own version of a library, say) would be served as its parent's version.
+   */
+  private static byte[] classFileOfDefiningLoader(ClassLoader loader, String path) throws IOException {
+    if (!path.endsWith(".class") || path.endsWith("module-info.class") || path.endsWith("package-info.class")) {
+      return null;
+    }
+    ClassLoader defining;
+    try {
+      defining = Class.forName(path.substring(0, path.length() - 6).replace('/', '.'), false, loader)
+          .getClassLoader();
+    } catch (ClassNotFoundException | LinkageError notLoadableHere) {
+      return null; // served as a plain resource, if the class path has it
+    }
+    if (defining instanceof URLClassLoader own) {
+      URL url = own.findResource(path);
+      if (url != null) {
+        try (InputStream in = url.openStream()) {
+          return in.readAllBytes();
+        }
+      }
+    }
+    if (defining != null && defining != loader) {
+      try (InputStream in = defining.getResourceAsStream(path)) {
+        return in == null ? null : in.readAllBytes();
+      }
+    }
+    return null;
   }
 
   /** Answers a fetch: the bytes and their digest, or the digest alone when it is among {@code known}. */
