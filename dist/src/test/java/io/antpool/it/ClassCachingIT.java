@@ -84,6 +84,20 @@ class ClassCachingIT {
     }
   }
 
+  @Test
+  void jdkAndAntPoolClassesComeFromTheWorkerAndUserClassesFromTheClient() throws Exception {
+    try (AntPoolExecutor pool = new AntPoolExecutor(Pool.url(server))) {
+      String where = pool.submit(() -> String.join(",",
+          String.valueOf(String.class.getClassLoader()),
+          io.antpool.SerializableCallable.class.getClassLoader().getName(),
+          VersionedGreeting.class.getClassLoader().getName())).get(60, TimeUnit.SECONDS);
+      String[] parts = where.split(",");
+      assertEquals("null", parts[0], "JDK classes: the worker's boot loader");
+      assertEquals("app", parts[1], "AntPool's own classes: the worker's application class path");
+      assertTrue(parts[2].startsWith("antpool-task-"), "user classes: a task loader fed by the client: " + where);
+    }
+  }
+
   /** A loader that defines VersionedGreeting from a copy of its class file whose "v1" reads "v2". */
   private static URLClassLoader changedGreeting(Path dir) throws Exception {
     String path = VersionedGreeting.class.getName().replace('.', '/') + ".class";
