@@ -76,7 +76,7 @@ public final class TaskCodec {
       case FIELD -> "implement java.io.Serializable on " + culprit + ", mark field '" + last.name()
           + "' transient (and create its value inside the task), or capture only serializable values";
       case CAPTURED_VALUE -> "implement java.io.Serializable on " + culprit + ", or let the lambda capture"
-          + " only serializable values (create the " + culprit + " inside the lambda instead)";
+          + " only serializable values (create it inside the lambda instead)";
       case ELEMENT, MAP_KEY, MAP_VALUE -> "implement java.io.Serializable on " + culprit + ", or put only"
           + " serializable values in what the task carries";
     };
