@@ -1,5 +1,6 @@
 package io.antpool.task;
 
+import io.antpool.task.impl.ClassFileVersion;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,15 @@ import java.util.Enumeration;
  *
  * <p>How long a loader lives is the isolation mode ({@code rtype}) of the task: 0 and 1 use a new loader per
  * task, so static state never leaks between tasks; 2 keeps one loader per client session.
+ *
+ * <p>Failures name the class and the remedy. A class the client cannot provide is a
+ * {@link ClassNotFoundException} (which the JVM turns into a {@link NoClassDefFoundError} when running code
+ * refers to the class). A class compiled for a newer Java than this JVM's is refused, before the JVM tries to
+ * define it, with an {@link UnsupportedClassVersionError}: the JVM's own type for this, so code that handles
+ * it still does, but with a message naming the class, both Java versions and the fix ("class com.x.NewJava
+ * was compiled for Java 21 (class file version 65) but this worker runs Java 17 (class file version 61): run
+ * the worker on Java 21 or newer, or compile with --release 17"). Either error reaches the client as the
+ * task's failure.
  */
 public final class TaskClassLoader extends ClassLoader {
   static {
@@ -80,6 +90,11 @@ public final class TaskClassLoader extends ClassLoader {
     if (bytes == null) {
       throw new ClassNotFoundException("class " + name + " is neither in the JDK nor on the submitting client's"
           + " class path; add the jar that holds it to the client's class path");
+    }
+    int major = ClassFileVersion.major(bytes);
+    if (major > ClassFileVersion.runtimeMajor()) {
+      throw new UnsupportedClassVersionError(
+          ClassFileVersion.tooNewMessage(name, major, Runtime.version().feature()));
     }
     definePackageOf(name);
     return defineClass(name, bytes, 0, bytes.length);

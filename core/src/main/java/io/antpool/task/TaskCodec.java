@@ -2,6 +2,7 @@ package io.antpool.task;
 
 import io.antpool.RemoteTaskException;
 import io.antpool.TaskNotSerializableException;
+import io.antpool.task.impl.SerializationPath;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.lang.reflect.Proxy;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,7 +30,8 @@ public final class TaskCodec {
   /**
    * Serializes a task object.
    *
-   * @throws TaskNotSerializableException naming the class that is not serializable and the fix
+   * @throws TaskNotSerializableException naming the class that is not serializable, the path of fields (or
+   *     captured values, or elements) from the task to it when it can be found, and the fix
    */
   public static byte[] encodeTask(Object task) {
     try {
@@ -36,12 +39,24 @@ public final class TaskCodec {
     } catch (NotSerializableException e) {
       String culprit = e.getMessage();
       String taskClass = task.getClass().getName();
-      String message = culprit.equals(taskClass)
-          ? "task class " + taskClass + " is not Serializable: implement java.io.Serializable, or submit a lambda"
-              + " through AntPoolExecutor.submit(SerializableCallable) / submit(SerializableRunnable)"
-          : "class " + culprit + ", captured by or reachable from task " + taskClass + ", is not Serializable:"
-              + " implement java.io.Serializable on it, mark the field transient, or capture only serializable"
-              + " values";
+      if (culprit == null) { // thrown by a writeObject method, not by serialization itself
+        throw new TaskNotSerializableException("task " + taskClass + " could not be serialized: " + e, e);
+      }
+      if (culprit.equals(taskClass)) {
+        throw new TaskNotSerializableException("task class " + taskClass + " is not Serializable: implement"
+            + " java.io.Serializable, or submit a lambda through AntPoolExecutor.submit(SerializableCallable) /"
+            + " submit(SerializableRunnable)", e);
+      }
+      String message = "class " + culprit + ", captured by or reachable from task " + taskClass
+          + ", is not Serializable";
+      Optional<SerializationPath> path = SerializationPath.find(task, culprit);
+      Optional<SerializationPath.Step> last = path.flatMap(SerializationPath::last);
+      if (last.isEmpty()) {
+        message += ": implement java.io.Serializable on it, mark the field transient, or capture only"
+            + " serializable values";
+      } else {
+        message += ". Path: " + path.get().describe("task") + ". Fix: " + fix(culprit, last.get());
+      }
       throw new TaskNotSerializableException(message, e);
     } catch (IOException e) {
       throw new TaskNotSerializableException("task " + task.getClass().getName() + " could not be serialized: "
@@ -49,18 +64,46 @@ public final class TaskCodec {
     }
   }
 
+  /** What to change, given the reference that reaches the non-serializable object. */
+  private static String fix(String culprit, SerializationPath.Step last) {
+    if (last.enclosingInstance()) {
+      return "the task keeps a reference to the object it was created in (an inner or anonymous class created"
+          + " in an instance method, or a lambda that uses that object's fields or methods, captures it):"
+          + " create the task in a static method or make it a static nested or top-level class, and copy the"
+          + " values it needs into local variables; or implement java.io.Serializable on " + culprit;
+    }
+    return switch (last.kind()) {
+      case FIELD -> "implement java.io.Serializable on " + culprit + ", mark field '" + last.name()
+          + "' transient (and create its value inside the task), or capture only serializable values";
+      case CAPTURED_VALUE -> "implement java.io.Serializable on " + culprit + ", or let the lambda capture"
+          + " only serializable values (create it inside the lambda instead)";
+      case ELEMENT, MAP_KEY, MAP_VALUE -> "implement java.io.Serializable on " + culprit + ", or put only"
+          + " serializable values in what the task carries";
+    };
+  }
+
   /**
    * Serializes a task's return value.
    *
-   * @throws TaskNotSerializableException naming the class and the fix
+   * @throws TaskNotSerializableException naming the result's type, the class that is not serializable, the
+   *     path to it when it is inside the result, and the fix
    */
   public static byte[] encodeValue(Object value) {
     try {
       return write(value);
     } catch (IOException e) {
-      String culprit = e instanceof NotSerializableException ? e.getMessage() : String.valueOf(e);
-      throw new TaskNotSerializableException("the task's result of type " + value.getClass().getName()
-          + " cannot be sent back: " + culprit + " is not Serializable; return a serializable value", e);
+      String type = value.getClass().getName();
+      if (!(e instanceof NotSerializableException) || e.getMessage() == null) {
+        throw new TaskNotSerializableException("the task's result of type " + type + " cannot be sent back: "
+            + e + "; return a serializable value", e);
+      }
+      String culprit = e.getMessage();
+      Optional<SerializationPath> path = culprit.equals(type) ? Optional.empty()
+          : SerializationPath.find(value, culprit).filter(p -> !p.steps().isEmpty());
+      throw new TaskNotSerializableException("the task's result of type " + type + " cannot be sent back: "
+          + culprit + " is not Serializable" + path.map(p -> " (path: " + p.describe("result") + ")").orElse("")
+          + "; return a serializable value (implement java.io.Serializable on " + culprit
+          + ", or return the data it holds)", e);
     }
   }
 

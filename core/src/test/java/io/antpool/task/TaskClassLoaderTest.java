@@ -185,6 +185,29 @@ class TaskClassLoaderTest {
   }
 
   @Test
+  void aClassCompiledForANewerJavaIsRefusedNamingTheClassBothVersionsAndTheFix() {
+    int feature = Runtime.version().feature();
+    int tooNew = feature + 44 + 4;
+    TaskClassLoader newer = new TaskClassLoader("newer", path -> {
+      byte[] bytes = source.fetch(path);
+      if (bytes != null && path.equals("io/antpool/task/fixtures/Counter.class")) {
+        bytes[6] = (byte) (tooNew >>> 8);
+        bytes[7] = (byte) tooNew;
+      }
+      return bytes;
+    });
+
+    UnsupportedClassVersionError e = assertThrows(UnsupportedClassVersionError.class,
+        () -> newer.loadClass(Counter.class.getName()));
+
+    assertEquals("class " + Counter.class.getName() + " was compiled for Java " + (feature + 4) + " (class file"
+        + " version " + tooNew + ") but this worker runs Java " + feature + " (class file version " + (feature + 44)
+        + "): run the worker on Java " + (feature + 4) + " or newer, or compile with --release " + feature,
+        e.getMessage());
+    assertNull(newer.getDefinedPackage("io.antpool.task.fixtures"), "refused before anything was defined");
+  }
+
+  @Test
   void aFetchFailureBecomesClassNotFoundNamingTheCause() {
     IOException cause = new IOException("no answer for com/example/Task.class within 60000 ms");
     TaskClassLoader broken = new TaskClassLoader("broken", path -> {

@@ -133,6 +133,57 @@ class TaskCodecTest {
   }
 
   @Test
+  void theMessageGivesThePathFromTheTaskAndAFixForThatField() {
+    TaskNotSerializableException e = assertThrows(TaskNotSerializableException.class,
+        () -> TaskCodec.encodeTask(new CapturingTask()));
+
+    String helper = Helper.class.getName();
+    String task = CapturingTask.class.getName();
+    assertEquals("class " + helper + ", captured by or reachable from task " + task + ", is not Serializable."
+        + " Path: task " + task + " -> field 'helper' (" + helper + "). Fix: implement java.io.Serializable on "
+        + helper + ", mark field 'helper' transient (and create its value inside the task), or capture only"
+        + " serializable values", e.getMessage());
+  }
+
+  @Test
+  void theMessageGivesThePathThroughACollection() {
+    TaskNotSerializableException e = assertThrows(TaskNotSerializableException.class,
+        () -> TaskCodec.encodeTask(new DeepTask()));
+
+    assertTrue(e.getMessage().contains("Path: task " + DeepTask.class.getName() + " -> field 'things'"
+        + " (java.util.ArrayList) -> element [2] (" + Helper.class.getName() + "). Fix: "), e.getMessage());
+  }
+
+  @Test
+  void aLambdasCapturedValueIsNumberedAndTheFixIsAboutCapturing() {
+    Helper helper = new Helper();
+    SerializableCallable<Integer> lambda = () -> helper.hashCode();
+
+    TaskNotSerializableException e = assertThrows(TaskNotSerializableException.class,
+        () -> TaskCodec.encodeTask(lambda));
+
+    assertTrue(e.getMessage().contains(" -> captured value #1 (" + Helper.class.getName() + "). Fix: "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("let the lambda capture only serializable values"), e.getMessage());
+  }
+
+  @Test
+  void anAnonymousClassHoldingItsEnclosingObjectGetsTheStaticMethodFix() {
+    SerializableCallable<String> anonymous = new SerializableCallable<>() {
+      @Override
+      public String call() {
+        return "never runs";
+      }
+    };
+
+    TaskNotSerializableException e = assertThrows(TaskNotSerializableException.class,
+        () -> TaskCodec.encodeTask(anonymous));
+
+    assertTrue(e.getMessage().contains("(" + getClass().getName() + ", the enclosing instance)"), e.getMessage());
+    assertTrue(e.getMessage().contains("create the task in a static method"), e.getMessage());
+  }
+
+  @Test
   void aSerializableTaskRoundTrips() throws Exception {
     SerializableCallable<String> task = () -> "forty-two";
 
@@ -149,6 +200,17 @@ class TaskCodecTest {
     assertEquals(ErrorCode.NOT_SERIALIZABLE, e.code());
     assertTrue(e.getMessage().contains("result of type " + Helper.class.getName()), e.getMessage());
     assertTrue(e.getMessage().contains("return a serializable value"), e.getMessage());
+  }
+
+  @Test
+  void aNonSerializableObjectInsideAValueIsNamedWithItsPath() {
+    TaskNotSerializableException e = assertThrows(TaskNotSerializableException.class,
+        () -> TaskCodec.encodeValue(new ArrayList<>(List.of("fine", new Helper()))));
+
+    assertEquals("the task's result of type java.util.ArrayList cannot be sent back: " + Helper.class.getName()
+        + " is not Serializable (path: result java.util.ArrayList -> element [1] (" + Helper.class.getName()
+        + ")); return a serializable value (implement java.io.Serializable on " + Helper.class.getName()
+        + ", or return the data it holds)", e.getMessage());
   }
 
   @Test

@@ -13,6 +13,11 @@ import java.util.concurrent.Callable;
  * Runs one dispatched task on the calling thread (a worker thread, never an event loop) and turns its outcome
  * into a {@link Result} frame. Never throws: decoding failures, exceptions and errors the task throws, and
  * unserializable results all become error results naming the cause.
+ *
+ * <p>A task's own exception travels as it is, with one deviation: an {@link ExceptionInInitializerError} has no
+ * message and does not say which class failed to initialize, so it is sent as a {@link NoClassDefFoundError}
+ * (the error the JVM itself throws at the next use of such a class) naming the class and what its static
+ * initializer threw, with the original as its cause.
  */
 public final class TaskRunner {
   private final SessionResources resources;
@@ -36,8 +41,9 @@ public final class TaskRunner {
       try {
         task = TaskCodec.decode(payload.getBytes(), loader);
       } catch (Exception | LinkageError e) {
+        Throwable explained = explainInitializerFailure(e);
         return failure(dispatch, new AntPoolException(ErrorCode.CLASS_FETCH_FAILED, "worker " + workerName
-            + " could not rebuild the task: " + e, e));
+            + " could not rebuild the task: " + explained, explained));
       }
       Object value;
       try {
@@ -49,7 +55,7 @@ public final class TaskRunner {
           }
         };
       } catch (Throwable thrown) {
-        return failure(dispatch, thrown);
+        return failure(dispatch, explainInitializerFailure(thrown));
       }
       try {
         return Frame.of(Result.value(dispatch.taskId(), workerName), TaskCodec.encodeValue(value));
@@ -62,6 +68,27 @@ public final class TaskRunner {
         Thread.interrupted(); // a task's interrupt must not leak into the next task on this thread
       }
     }
+  }
+
+  /**
+   * Names the class whose static initializer threw, found as the innermost {@code <clinit>} frame of what it
+   * threw; any other throwable is returned unchanged.
+   */
+  private Throwable explainInitializerFailure(Throwable thrown) {
+    if (!(thrown instanceof ExceptionInInitializerError error) || error.getCause() == null) {
+      return thrown;
+    }
+    for (StackTraceElement frame : error.getCause().getStackTrace()) {
+      if (frame.getMethodName().equals("<clinit>")) {
+        NoClassDefFoundError named = new NoClassDefFoundError("class " + frame.getClassName() + " could not be"
+            + " initialized on worker " + workerName + ": its static initializer threw " + error.getCause()
+            + "; fix the initializer (the cause's stack trace shows where it failed)");
+        named.initCause(error);
+        named.setStackTrace(error.getStackTrace());
+        return named;
+      }
+    }
+    return thrown;
   }
 
   private Frame failure(Dispatch dispatch, Throwable error) {

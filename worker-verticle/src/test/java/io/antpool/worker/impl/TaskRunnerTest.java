@@ -123,6 +123,25 @@ class TaskRunnerTest {
   }
 
   @Test
+  void aStaticInitializerThatThrowsIsANoClassDefFoundErrorNamingTheClassWithTheOriginalAsCause() throws Exception {
+    Frame frame = run(runner, Tasks.useBrokenInit(), TaskKind.CALLABLE, 0, "c-clinit");
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertEquals(NoClassDefFoundError.class.getName(), result.errorClass());
+    String expected = "class " + Tasks.BrokenInit.class.getName() + " could not be initialized on worker " + WORKER
+        + ": its static initializer threw java.lang.IllegalStateException: no configuration found; fix the"
+        + " initializer (the cause's stack trace shows where it failed)";
+    assertEquals(expected, result.errorMessage());
+    NoClassDefFoundError thrown = assertInstanceOf(NoClassDefFoundError.class, decode(frame));
+    assertEquals(expected, thrown.getMessage());
+    ExceptionInInitializerError original = assertInstanceOf(ExceptionInInitializerError.class, thrown.getCause());
+    assertEquals("no configuration found", original.getCause().getMessage());
+    assertEquals(1, decode(run(runner, Tasks.multiply(1, 1), TaskKind.CALLABLE, 0, "c-clinit")),
+        "the next task runs");
+  }
+
+  @Test
   void aResultThatDoesNotSerializeIsAnErrorNamingItsType() throws Exception {
     Frame frame = run(runner, Tasks.returnOpaque(), TaskKind.CALLABLE, 0, "c-opaque");
 
