@@ -43,7 +43,7 @@ public final class TaskClassLoader extends ClassLoader {
 
   /** AntPool's packages, which tasks always see from the worker (exact names: sub-packages are not included). */
   public static final java.util.Set<String> ANTPOOL_PACKAGES = java.util.Set.of("io.antpool",
-      "io.antpool.protocol", "io.antpool.protocol.impl", "io.antpool.task", "io.antpool.config",
+      "io.antpool.protocol", "io.antpool.protocol.impl", "io.antpool.task", "io.antpool.task.impl", "io.antpool.config",
       "io.antpool.client", "io.antpool.client.impl", "io.antpool.server", "io.antpool.server.impl",
       "io.antpool.worker", "io.antpool.worker.impl", "io.antpool.launcher");
   private static final ClassLoader ANTPOOL = TaskClassLoader.class.getClassLoader();
