@@ -63,6 +63,7 @@ public final class TaskRunner {
         return failure(dispatch, e);
       }
     } finally {
+      ThreadLocalCleaner.cleanCurrentThread();
       thread.setContextClassLoader(previous);
       if (thread.isInterrupted()) {
         Thread.interrupted(); // a task's interrupt must not leak into the next task on this thread

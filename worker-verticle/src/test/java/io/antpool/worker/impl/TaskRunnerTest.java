@@ -237,6 +237,28 @@ class TaskRunnerTest {
     assertEquals(1, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 2, "c-rtype2-other")));
   }
 
+  @Test
+  void aThreadLocalATaskLeavesOnTheSlotThreadDoesNotKeepItsClassesAlive() throws Exception {
+    assertTrue(ThreadLocalCleaner.available(), "surefire opens java.lang, as antpool.jar's manifest does");
+    SessionResources own = new SessionResources();
+    SessionResources.Fetcher classPath =
+        (session, loader, path, known) -> SessionResources.Fetched.of(fromClientClassPath(session, path));
+    TaskRunner parking = new TaskRunner(own, classPath, WORKER);
+    java.lang.ref.WeakReference<ClassLoader> loader =
+        new java.lang.ref.WeakReference<>(own.loaderFor("c-parks", 0, 2, 0, classPath));
+    Frame frame = run(parking, Tasks.parkInThreadLocal(), TaskKind.CALLABLE, 2, "c-parks");
+    assertEquals(Result.Status.VALUE, ((Result) frame.header()).status(), () -> frame.toString());
+    own.forget("c-parks");
+    for (int i = 0; i < 50 && loader.get() != null; i++) {
+      System.gc();
+      byte[][] pressure = new byte[64][];
+      for (int j = 0; j < pressure.length; j++) {
+        pressure[j] = new byte[64 * 1024];
+      }
+    }
+    assertNull(loader.get(), "the session's class loader was collected: nothing on this thread holds it");
+  }
+
   private static Frame run(TaskRunner runner, Object task, TaskKind kind, int rtype, String session) {
     Dispatch dispatch = new Dispatch(TASK_IDS.incrementAndGet(), session, kind, rtype, 1);
     Frame frame = runner.run(dispatch, Buffer.buffer(TaskCodec.encodeTask(task)));
