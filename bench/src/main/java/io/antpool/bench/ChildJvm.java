@@ -157,6 +157,38 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a diagnostic command in the child with this JDK's {@code jcmd} ({@code JFR.start ...},
+   * {@code PerfCounter.print}) and returns its answer.
+   *
+   * @throws IllegalStateException with the answer if {@code jcmd} failed, or if it took more than
+   *     {@value #GRACE_SECONDS} s
+   */
+  String jcmd(String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>();
+    line.add(jdkTool("jcmd").toString());
+    line.add(Long.toString(process.pid()));
+    line.addAll(List.of(command));
+    // the answer goes to a file, so a long one cannot block jcmd on a full pipe while this thread waits
+    Path output = Files.createTempFile("antpool-bench-jcmd-", ".txt");
+    try {
+      Process p = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      p.getOutputStream().close();
+      if (!p.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", line) + " did not answer within " + GRACE_SECONDS + " s");
+      }
+      String answer = Files.readString(output, StandardCharsets.UTF_8).trim();
+      if (p.exitValue() != 0 || answer.contains("Could not") || answer.contains("Exception")) {
+        throw new IllegalStateException(String.join(" ", line) + " failed (exit " + p.exitValue() + "): "
+            + answer);
+      }
+      return answer;
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
   /** Asks the process to stop (its shutdown hooks run); see {@link #close()} for the wait. */
   void requestStop() {
     process.descendants().forEach(ProcessHandle::destroy);

@@ -48,14 +48,14 @@ public final class ClassShippingBench {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
   /** No new cold start begins after this much time in section 1 (a loaded machine starts JVMs slowly). */
-  private static final Duration COLD_BUDGET = Duration.ofSeconds(100);
+  private static final Duration COLD_BUDGET = Duration.ofSeconds(75);
   private static final double COLD_TARGET_MS = 50;
   private static final double MODE0_TARGET_MS = 0.2;
   private static final int WARM_WORKERS = 2;
   private static final Duration WARMUP_ROUND = Duration.ofSeconds(1);
-  private static final Duration SESSION_WARMUP = Duration.ofSeconds(25);
+  private static final Duration SESSION_WARMUP = Duration.ofSeconds(40);
   private static final long SESSION_WARMUP_TASKS = 30_000;
-  private static final Duration ISOLATED_WARMUP = Duration.ofSeconds(12);
+  private static final Duration ISOLATED_WARMUP = Duration.ofSeconds(15);
   private static final long ISOLATED_WARMUP_TASKS = 10_000;
   private static final int ROUND_TRIP_WARMUP = 500;
   private static final int ROUND_TRIPS = 2_000;
@@ -407,25 +407,36 @@ public final class ClassShippingBench {
   // ---- profile (--jfr) ----------------------------------------------------------------------------------
 
   /**
-   * Records the workers with JFR during a throughput window of each mode and prints where their slot threads
-   * spend the task path. A failure here (no {@code jcmd}, attaching refused) is reported and leaves the figures
-   * alone.
+   * Throughput windows on the workers: first one per mode measured by the JVMs' own counters
+   * ({@link WorkerCounters}: class loading, JIT, safepoints), then one per mode recorded by JFR
+   * ({@link WorkerProfile}: where the slot threads' Java code spends the task path). The counters come first
+   * because a recording slows the workers and, once stopped, leaves them recompiling. A failure here (no
+   * {@code jcmd}, attaching refused) is reported and leaves the figures alone.
    */
   private void profile(LoopbackPool pool, Path dir, Target rtype0, Target rtype2) {
-    out.printf(Locale.ROOT, "%nprofile (--jfr): the workers recorded by JFR during %.0f s of throughput with %d in"
-        + " flight per mode%n", PROFILE_WINDOW.toMillis() / 1e3, settings.window());
-    for (Target target : List.of(rtype0, rtype2)) {
-      String name = target.name().replace(" ", "");
-      try {
-        WorkerProfile recording = WorkerProfile.start(pool.workers(), name);
+    out.printf(Locale.ROOT, "%nprofile (--jfr): %.0f s of throughput with %d in flight per mode measured by the"
+        + " workers' JVM counters, then %.0f s per mode recorded by JFR%n", PROFILE_WINDOW.toMillis() / 1e3,
+        settings.window(), PROFILE_WINDOW.toMillis() / 1e3);
+    List<Target> modes = List.of(rtype0, rtype2);
+    try {
+      for (Target target : modes) {
+        WorkerCounters counters = WorkerCounters.read(pool.workers());
+        Measure.Run run = Measure.throughput(target, settings.window(), MAX_TASKS_PER_RUN, PROFILE_WINDOW);
+        out.printf(Locale.ROOT, "   %s, JVM counters of the workers per task (%s tasks, %s/s):%n", target.name(),
+            ResultTable.count(run.tasks()), ResultTable.count(run.rate()));
+        out.print(counters.perTask(run.tasks(), "       "));
+      }
+      for (Target target : modes) {
+        WorkerProfile recording = WorkerProfile.start(pool.workers(), target.name().replace(" ", ""));
         Measure.Run run = Measure.throughput(target, settings.window(), MAX_TASKS_PER_RUN, PROFILE_WINDOW);
         List<Path> files = recording.stop(dir);
-        out.printf(Locale.ROOT, "   %s: %s tasks; %s%n", target.name(), ResultTable.count(run.tasks()),
+        out.printf(Locale.ROOT, "   %s, JFR (%s tasks, %s/s while recording): %s%n", target.name(),
+            ResultTable.count(run.tasks()), ResultTable.count(run.rate()),
             files.stream().map(Path::toString).collect(Collectors.joining(", ")));
         out.print(WorkerProfile.summarize(files, run.tasks(), PROFILE_TOP));
-      } catch (Exception e) {
-        out.println("   " + target.name() + ": profiling failed, figures unaffected: " + e.getMessage());
       }
+    } catch (Exception e) {
+      out.println("   profiling failed, the figures are unaffected: " + e.getMessage());
     }
   }
 

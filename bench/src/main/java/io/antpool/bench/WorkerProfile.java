@@ -1,7 +1,6 @@
 package io.antpool.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedThread;
@@ -26,9 +24,8 @@ import jdk.jfr.consumer.RecordingFile;
  * inside {@code TaskRunner.run} (a task being decoded, run and its value encoded), the share in which each
  * method is on the stack (inclusive) and on top (self).
  *
- * <p>JFR samples a thread running Java code (and, less often, one in a native method); time a thread spends
- * inside the JVM itself (parsing, verifying and linking a class, for instance) shows up only as the Java
- * frame that called into it, or not at all. The per-process CPU figures of the benchmark bound the total.
+ * <p>JFR samples threads running Java code: time a thread spends inside the JVM itself (parsing, verifying and
+ * linking a class) is not in these stacks; {@link WorkerCounters} measures it.
  */
 final class WorkerProfile {
   /**
@@ -39,7 +36,6 @@ final class WorkerProfile {
       "-XX:+DebugNonSafepoints", "-XX:FlightRecorderOptions:stackdepth=512");
 
   private static final String TASK_FRAME = "io.antpool.worker.impl.TaskRunner.run";
-  private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(30);
 
   private final List<ChildJvm> workers;
   private final String name;
@@ -50,14 +46,14 @@ final class WorkerProfile {
   }
 
   /**
-   * Starts a recording named {@code name} on every worker: the JDK's {@code profile} settings with Java
-   * methods sampled at the highest rate JFR offers.
+   * Starts a recording named {@code name} on every worker: the JDK's {@code profile} settings with Java methods
+   * sampled at the highest rate JFR offers (every millisecond).
    *
    * @throws IllegalStateException with {@code jcmd}'s answer if a worker refused
    */
   static WorkerProfile start(List<ChildJvm> workers, String name) throws IOException, InterruptedException {
     for (ChildJvm worker : workers) {
-      jcmd(worker, "JFR.start", "name=" + name, "settings=profile", "method-profiling=max");
+      worker.jcmd("JFR.start", "name=" + name, "settings=profile", "method-profiling=max");
     }
     return new WorkerProfile(workers, name);
   }
@@ -68,28 +64,10 @@ final class WorkerProfile {
     List<Path> files = new ArrayList<>();
     for (ChildJvm worker : workers) {
       Path file = dir.resolve(name + "-" + worker.label() + ".jfr");
-      jcmd(worker, "JFR.stop", "name=" + name, "filename=" + file);
+      worker.jcmd("JFR.stop", "name=" + name, "filename=" + file);
       files.add(file);
     }
     return files;
-  }
-
-  private static void jcmd(ChildJvm jvm, String... command) throws IOException, InterruptedException {
-    List<String> line = new ArrayList<>();
-    line.add(ChildJvm.jdkTool("jcmd").toString());
-    line.add(Long.toString(jvm.pid()));
-    line.addAll(List.of(command));
-    Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    if (!p.waitFor(JCMD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(String.join(" ", line) + " did not answer within " + JCMD_TIMEOUT.toSeconds()
-          + " s");
-    }
-    String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (p.exitValue() != 0 || answer.contains("Could not") || answer.contains("Exception")) {
-      throw new IllegalStateException(String.join(" ", line) + " failed (exit " + p.exitValue() + "): " + answer);
-    }
   }
 
   /**
