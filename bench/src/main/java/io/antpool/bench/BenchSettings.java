@@ -59,7 +59,12 @@ record BenchSettings(int reps, int cpuReps, int cpuTasks, Duration taskDuration,
     return new BenchSettings(reps, cpuReps, cpuTasks, Duration.ofMillis(taskMillis), window, verbose, help);
   }
 
-  private static int count(String[] args, int i, String option, int min, int max) {
+  /**
+   * The number after option {@code args[i - 1]}, which must lie in {@code [min, max]}.
+   *
+   * @throws IllegalArgumentException naming the option and the range
+   */
+  static int count(String[] args, int i, String option, int min, int max) {
     if (i >= args.length) {
       throw new IllegalArgumentException(option + " needs a number between " + min + " and " + max);
     }

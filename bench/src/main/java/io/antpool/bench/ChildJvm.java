@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
  * One {@code java -jar antpool.jar ...} child process. A reader thread drains its output (standard error
  * merged in, so the child can never block on a full pipe), keeps the last lines for error messages, and
  * completes {@link #ready} on the first line that matches the ready pattern, or fails it if the process ends
- * first. {@link #close()} stops the process, politely and then forcibly, and may be called any number of times
- * from any thread.
+ * first. {@link #close()} stops the process, politely and then forcibly, waits until its last line has been
+ * read, and may be called any number of times from any thread.
  */
 final class ChildJvm implements AutoCloseable {
   private static final int KEPT_LINES = 40;
@@ -33,6 +34,8 @@ final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final CompletableFuture<Matcher> ready = new CompletableFuture<>();
   private final Deque<String> lastLines = new ArrayDeque<>();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private volatile Consumer<String> listener = line -> { };
 
   private ChildJvm(String label, Process process) {
     this.label = label;
@@ -42,12 +45,14 @@ final class ChildJvm implements AutoCloseable {
   /**
    * Starts {@code java [jvmArgs] -jar jar args} in {@code workDir} with this JVM's {@code java.home}.
    *
+   * @param jvmArgs options for the child JVM itself (before {@code -jar}), e.g. {@code -Xlog:...}
    * @param echo whether to copy the child's output to this JVM's standard error, prefixed with the label
    */
-  static ChildJvm start(String label, Path jar, Path workDir, List<String> args, Pattern readyLine, boolean echo)
-      throws IOException {
+  static ChildJvm start(String label, Path jar, Path workDir, List<String> jvmArgs, List<String> args,
+      Pattern readyLine, boolean echo) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
+    command.addAll(jvmArgs);
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
@@ -61,9 +66,14 @@ final class ChildJvm implements AutoCloseable {
   }
 
   private static Path javaExecutable() {
+    return jdkTool("java");
+  }
+
+  /** A tool of this JVM's JDK ({@code java}, {@code jcmd}), with {@code .exe} where the system wants it. */
+  static Path jdkTool(String name) {
     Path bin = Path.of(System.getProperty("java.home"), "bin");
-    Path windows = bin.resolve("java.exe");
-    return Files.isRegularFile(windows) ? windows : bin.resolve("java");
+    Path windows = bin.resolve(name + ".exe");
+    return Files.isRegularFile(windows) ? windows : bin.resolve(name);
   }
 
   private void drain(Pattern readyLine, boolean echo) {
@@ -80,6 +90,7 @@ final class ChildJvm implements AutoCloseable {
         if (echo) {
           System.err.println("[" + label + "] " + line);
         }
+        listener.accept(line);
         if (!ready.isDone()) {
           Matcher m = readyLine.matcher(line);
           if (m.find()) {
@@ -89,6 +100,8 @@ final class ChildJvm implements AutoCloseable {
       }
     } catch (IOException e) {
       // the stream closes when the process is destroyed; the exit below says what happened
+    } finally {
+      drained.complete(null);
     }
     String why = label + " (pid " + process.pid() + ") ended before it was ready";
     try {
@@ -116,6 +129,15 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands every line the child prints from now on to {@code listener}, on the thread that reads its output.
+   * Lines printed before this call (the start-up) are not replayed. {@link #close()} returns only after the
+   * last line has been handed over.
+   */
+  void listen(Consumer<String> listener) {
+    this.listener = listener;
+  }
+
   String label() {
     return label;
   }
@@ -135,13 +157,48 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a diagnostic command in the child with this JDK's {@code jcmd} ({@code JFR.start ...},
+   * {@code PerfCounter.print}) and returns its answer.
+   *
+   * @throws IllegalStateException with the answer if {@code jcmd} failed, or if it took more than
+   *     {@value #GRACE_SECONDS} s
+   */
+  String jcmd(String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>();
+    line.add(jdkTool("jcmd").toString());
+    line.add(Long.toString(process.pid()));
+    line.addAll(List.of(command));
+    // the answer goes to a file, so a long one cannot block jcmd on a full pipe while this thread waits
+    Path output = Files.createTempFile("antpool-bench-jcmd-", ".txt");
+    try {
+      Process p = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      p.getOutputStream().close();
+      if (!p.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", line) + " did not answer within " + GRACE_SECONDS + " s");
+      }
+      String answer = Files.readString(output, StandardCharsets.UTF_8).trim();
+      if (p.exitValue() != 0 || answer.contains("Could not") || answer.contains("Exception")) {
+        throw new IllegalStateException(String.join(" ", line) + " failed (exit " + p.exitValue() + "): "
+            + answer);
+      }
+      return answer;
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
   /** Asks the process to stop (its shutdown hooks run); see {@link #close()} for the wait. */
   void requestStop() {
     process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
   }
 
-  /** Stops the process: a polite request, then, after {@value #GRACE_SECONDS} s, a forced kill. */
+  /**
+   * Stops the process: a polite request, then, after {@value #GRACE_SECONDS} s, a forced kill; then waits (as
+   * long again at most) until the reader has read its last line.
+   */
   @Override
   public void close() {
     requestStop();
@@ -150,6 +207,9 @@ final class ChildJvm implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor(GRACE_SECONDS, TimeUnit.SECONDS);
       }
+      drained.get(GRACE_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // the output pipe stayed open (a grandchild holds it); the lines read so far are all there is
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

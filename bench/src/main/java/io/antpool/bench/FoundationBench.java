@@ -295,7 +295,8 @@ public final class FoundationBench {
 
   // ---- helpers ------------------------------------------------------------------------------------------
 
-  private static void close(AntPoolExecutor executor) {
+  /** Shuts an executor down and waits up to 10 s for its tasks, then cancels what is left. */
+  static void close(AntPoolExecutor executor) {
     executor.shutdown();
     try {
       if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -47,16 +47,25 @@ final class LoopbackPool implements AutoCloseable {
    */
   static LoopbackPool start(Path jar, int workers, Duration readyTimeout, boolean echo)
       throws IOException, InterruptedException {
+    return start(jar, workers, List.of(), readyTimeout, echo);
+  }
+
+  /**
+   * As {@link #start(Path, int, Duration, boolean)}, with options for the worker JVMs themselves (placed before
+   * {@code -jar}: logging, profiling).
+   */
+  static LoopbackPool start(Path jar, int workers, List<String> workerJvmArgs, Duration readyTimeout,
+      boolean echo) throws IOException, InterruptedException {
     LoopbackPool pool = new LoopbackPool(Files.createTempDirectory("antpool-bench-"));
     Runtime.getRuntime().addShutdownHook(pool.hook);
     try {
-      ChildJvm server = pool.spawn("server", jar,
+      ChildJvm server = pool.spawn("server", jar, List.of(),
           List.of("server", "--port", "0", "--host", "127.0.0.1", "/v"), SERVER_READY, echo);
       pool.url = server.awaitReady(readyTimeout).group(1);
       List<ChildJvm> started = new ArrayList<>();
       for (int i = 1; i <= workers; i++) {
-        started.add(pool.spawn("worker-" + i, jar, List.of("worker", pool.url, "--instances", "1"),
-            WORKER_READY, echo));
+        started.add(pool.spawn("worker-" + i, jar, workerJvmArgs,
+            List.of("worker", pool.url, "--instances", "1"), WORKER_READY, echo));
       }
       for (ChildJvm worker : started) {
         Matcher joined = worker.awaitReady(readyTimeout);
@@ -71,9 +80,9 @@ final class LoopbackPool implements AutoCloseable {
     }
   }
 
-  private ChildJvm spawn(String label, Path jar, List<String> args, Pattern ready, boolean echo)
-      throws IOException {
-    ChildJvm child = ChildJvm.start(label, jar, workDir, args, ready, echo);
+  private ChildJvm spawn(String label, Path jar, List<String> jvmArgs, List<String> args, Pattern ready,
+      boolean echo) throws IOException {
+    ChildJvm child = ChildJvm.start(label, jar, workDir, jvmArgs, args, ready, echo);
     children.add(child);
     if (closed.get()) { // stopping began while this one was starting
       child.close();
@@ -85,6 +94,12 @@ final class LoopbackPool implements AutoCloseable {
   /** The server's address, {@code ws://127.0.0.1:PORT}. */
   String url() {
     return url;
+  }
+
+  /** The worker JVMs, in the order they were started. */
+  List<ChildJvm> workers() {
+    List<ChildJvm> all = List.copyOf(children);
+    return all.isEmpty() ? all : all.subList(1, all.size());
   }
 
   /** CPU time used so far by the server JVM, in nanoseconds. */

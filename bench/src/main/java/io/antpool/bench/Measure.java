@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Measure {
   /** The longest any single task or drain may take before the measurement is declared stuck. */
-  private static final Duration STUCK = Duration.ofSeconds(60);
+  private static final long STUCK_SECONDS = 60;
+  private static final Duration STUCK = Duration.ofSeconds(STUCK_SECONDS);
 
   private Measure() {
   }
@@ -184,7 +185,12 @@ final class Measure {
     return new Calibration(iterations + (sink == 42 ? 1 : 0), ns);
   }
 
-  private static <T> T await(Target target, CompletableFuture<T> future) throws Exception {
+  /**
+   * Waits for one task's value.
+   *
+   * @throws IllegalStateException if the task failed, or did not complete within {@value #STUCK_SECONDS} s
+   */
+  static <T> T await(Target target, CompletableFuture<T> future) throws Exception {
     try {
       return future.get(STUCK.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -12,8 +12,19 @@ final class ResultTable {
   private record Row(String figure, String antPool, String baseline, String ratio) {
   }
 
+  private final Row header;
   private final List<Row> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+
+  /** A table headed "figure | AntPool | baseline | ratio". */
+  ResultTable() {
+    this("figure", "AntPool", "baseline", "ratio");
+  }
+
+  /** A table with other column titles; the columns keep their roles and alignment. */
+  ResultTable(String figure, String antPool, String baseline, String ratio) {
+    header = new Row(figure, antPool, baseline, ratio);
+  }
 
   void add(String figure, String antPool, String baseline, String ratio) {
     rows.add(new Row(figure, antPool, baseline, ratio));
@@ -24,7 +35,6 @@ final class ResultTable {
   }
 
   void print(PrintStream out) {
-    Row header = new Row("figure", "AntPool", "baseline", "ratio");
     int w1 = header.figure.length();
     int w2 = header.antPool.length();
     int w3 = header.baseline.length();
@@ -49,6 +59,12 @@ final class ResultTable {
   /** A whole number with thousands separators. */
   static String count(double value) {
     return String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  /** Milliseconds: three decimals below 10 ms (a microsecond shows), one below 1000, none above. */
+  static String millis(double value) {
+    double size = Math.abs(value);
+    return String.format(Locale.ROOT, size < 10 ? "%.3f" : size < 1000 ? "%.1f" : "%,.0f", value);
   }
 
   /** Seconds with two decimals. */

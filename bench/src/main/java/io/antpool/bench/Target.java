@@ -1,6 +1,7 @@
 package io.antpool.bench;
 
 import io.antpool.SerializableCallable;
+import io.antpool.client.AntPoolClient;
 import io.antpool.client.AntPoolExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,6 +30,24 @@ interface Target {
       @Override
       public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
         return executor.submit(task);
+      }
+    };
+  }
+
+  /**
+   * Tasks go through the reactive {@link AntPoolClient}, which, unlike the executor, tells when it is connected
+   * ({@link AntPoolClient#connect}): for timing a first task without the connection in it.
+   */
+  static Target antPoolClient(String name, AntPoolClient client) {
+    return new Target() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+        return client.submit(task).toCompletionStage().toCompletableFuture();
       }
     };
   }
