@@ -11,6 +11,7 @@ import io.antpool.worker.impl.CpuScore;
 import io.antpool.protocol.impl.LocalPeer;
 import io.antpool.worker.impl.SessionResources;
 import io.antpool.worker.impl.TaskRunner;
+import io.antpool.worker.impl.Warmup;
 import io.antpool.worker.impl.WebSocketLink;
 import io.antpool.worker.impl.WorkerLink;
 import io.vertx.core.Future;
@@ -50,7 +51,10 @@ public class WorkerVerticle extends VerticleBase {
     int slot = SLOTS_IN_JVM.incrementAndGet();
     thread = vertx.createSharedWorkerExecutor("antpool-slot-" + slot + "-" + UUID.randomUUID(), 1,
         3650, TimeUnit.DAYS);
-    return vertx.executeBlocking(CpuScore::get).compose(score -> {
+    return vertx.executeBlocking(() -> {
+      Warmup.once();
+      return CpuScore.get();
+    }).compose(score -> {
       String name = options.getName() != null ? options.getName() + "#" + slot : null;
       PeerInfo peer = LocalPeer.describe(name, score);
       if (name == null) {

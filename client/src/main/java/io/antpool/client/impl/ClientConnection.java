@@ -20,6 +20,7 @@ import io.antpool.protocol.TaskKind;
 import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Backoff;
 import io.antpool.protocol.impl.Dialer;
+import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.protocol.impl.LocalPeer;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Context;
@@ -92,6 +93,11 @@ public final class ClientConnection {
       wsClient = Dialer.client(vertx);
       open();
     });
+    // while the socket opens: Jackson's first-use work for every frame type, off the event loop
+    vertx.executeBlocking(() -> {
+      FrameCodec.warmUp();
+      return null;
+    }, false);
     return firstWelcome.future();
   }
 

@@ -4,13 +4,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
+import io.antpool.protocol.ErrorReply;
+import io.antpool.protocol.Fetch;
+import io.antpool.protocol.FetchReply;
 import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
 import io.antpool.protocol.Message;
+import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ProtocolException;
+import io.antpool.protocol.Result;
+import io.antpool.protocol.Role;
+import io.antpool.protocol.SessionEnded;
+import io.antpool.protocol.Submit;
+import io.antpool.protocol.TaskKind;
+import io.antpool.protocol.Welcome;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.List;
 
 /** Wire encoding of {@link Frame}s; see its javadoc for the layout. */
 public final class FrameCodec {
@@ -68,6 +81,27 @@ public final class FrameCodec {
 
   private static ProtocolException bad(String what) {
     return new ProtocolException(ErrorCode.BAD_FRAME, "bad AntPool frame: " + what);
+  }
+
+  /**
+   * Encodes and decodes one frame of every message type, so that Jackson's first-use work for each (about a
+   * millisecond or more apiece on a cold JVM) happens at start, not on a peer's first task.
+   */
+  public static void warmUp() {
+    PeerInfo peer = new PeerInfo("warm-up", "localhost", "127.0.0.1", "os", 1, 1, 1, 1, 1, "v");
+    List<Message> all = List.of(
+        new Hello(Role.WORKER, Protocol.VERSION, peer, null),
+        new Welcome("s", Protocol.VERSION, "v"),
+        new Submit(1, TaskKind.CALLABLE, 0, 0),
+        new Dispatch(1, "s", TaskKind.CALLABLE, 0, 1, 0),
+        new Result(1, Result.Status.VALUE, null, null, "w"),
+        new Fetch(1, "s", "a/B.class", 0, List.of("00")),
+        new FetchReply(1, true, null, "00"),
+        new ErrorReply(ErrorCode.INTERNAL, "m", 1L),
+        new SessionEnded("s"));
+    for (Message m : all) {
+      decode(encode(new Frame(m, Buffer.buffer(new byte[] {1, 2, 3}))));
+    }
   }
 
   /** Access to the shared mapper for JSON that is not a frame header (status API, configuration). */

@@ -1,6 +1,7 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.Protocol;
+import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.server.ServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,7 +50,10 @@ public final class ServerCore {
         .setMaxWebSocketMessageSize(Protocol.MAX_FRAME_BYTES);
     http = vertx.createHttpServer(httpOptions);
     http.requestHandler(router());
-    return new BusGateway(context).start()
+    return vertx.executeBlocking(() -> {
+      FrameCodec.warmUp(); // so the first peers do not wait for Jackson's first-use work
+      return null;
+    }).compose(v -> new BusGateway(context).start())
         .compose(v -> http.listen())
         .map(HttpServer::actualPort)
         .onSuccess(port -> log.info("AntPool server {} listening on {}:{}", Protocol.ANTPOOL_VERSION,
