@@ -44,31 +44,21 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ExecutorEndToEndIT {
   private static ChildJvm server;
-  private static ChildJvm workerA;
-  private static ChildJvm workerB;
+  private static SharedPool shared;
   private static AntPoolExecutor pool;
 
   @BeforeAll
   static void startPool() throws Exception {
-    server = Pool.server();
-    workerA = Pool.worker(server, 1);
-    workerB = Pool.worker(server, 1);
-    pool = new AntPoolExecutor(Pool.url(server));
+    shared = SharedPool.start(1, 1);
+    server = shared.server;
+    pool = shared.executor;
   }
 
   @AfterAll
-  static void stopPool() throws Exception {
-    try {
-      if (pool != null) {
-        pool.close();
-        assertTrue(pool.isTerminated(), "close() returns only once the executor is terminated");
-      }
-    } finally {
-      for (ChildJvm p : new ChildJvm[] {workerA, workerB, server}) {
-        if (p != null) {
-          p.close();
-        }
-      }
+  static void stopPool() {
+    if (shared != null) {
+      shared.close();
+      assertTrue(pool.isTerminated(), "close() returns only once the executor is terminated");
     }
   }
 

@@ -32,28 +32,20 @@ import org.junit.jupiter.api.Timeout;
 class LibrariesAndResourcesIT {
   private static final String GREETING = "Grüße from the client’s class path ✓\nsecond line\n";
   private static ChildJvm server;
-  private static ChildJvm worker;
+  private static SharedPool shared;
   private static AntPoolExecutor pool;
 
   @BeforeAll
   static void startPool() throws Exception {
-    server = Pool.server();
-    worker = Pool.worker(server, 1);
-    pool = new AntPoolExecutor(Pool.url(server));
+    shared = SharedPool.start(1);
+    server = shared.server;
+    pool = shared.executor;
   }
 
   @AfterAll
   static void stopPool() {
-    try {
-      if (pool != null) {
-        pool.close();
-      }
-    } finally {
-      for (ChildJvm p : new ChildJvm[] {worker, server}) {
-        if (p != null) {
-          p.close();
-        }
-      }
+    if (shared != null) {
+      shared.close();
     }
   }
 

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TaskErrorsIT {
   private static ChildJvm server;
-  private static ChildJvm worker;
+  private static SharedPool shared;
   private static AntPoolExecutor pool;
 
   @TempDir
@@ -58,23 +58,15 @@ class TaskErrorsIT {
 
   @BeforeAll
   static void startPool() throws Exception {
-    server = Pool.server();
-    worker = Pool.worker(server, 1);
-    pool = new AntPoolExecutor(Pool.url(server));
+    shared = SharedPool.start(1);
+    server = shared.server;
+    pool = shared.executor;
   }
 
   @AfterAll
   static void stopPool() {
-    try {
-      if (pool != null) {
-        pool.close();
-      }
-    } finally {
-      for (ChildJvm p : new ChildJvm[] {worker, server}) {
-        if (p != null) {
-          p.close();
-        }
-      }
+    if (shared != null) {
+      shared.close();
     }
   }
 

@@ -36,28 +36,20 @@ import org.junit.jupiter.api.Timeout;
 class TaskShapesIT {
   private static final String TASK_LOADER = "antpool-task-";
   private static ChildJvm server;
-  private static ChildJvm worker;
+  private static SharedPool shared;
   private static AntPoolExecutor pool;
 
   @BeforeAll
   static void startPool() throws Exception {
-    server = Pool.server();
-    worker = Pool.worker(server, 2);
-    pool = new AntPoolExecutor(Pool.url(server));
+    shared = SharedPool.start(2);
+    server = shared.server;
+    pool = shared.executor;
   }
 
   @AfterAll
   static void stopPool() {
-    try {
-      if (pool != null) {
-        pool.close();
-      }
-    } finally {
-      for (ChildJvm p : new ChildJvm[] {worker, server}) {
-        if (p != null) {
-          p.close();
-        }
-      }
+    if (shared != null) {
+      shared.close();
     }
   }
 
