@@ -2,6 +2,7 @@ package io.antpool.task;
 
 import io.antpool.RemoteTaskException;
 import io.antpool.TaskNotSerializableException;
+import io.antpool.task.impl.PortableLambda;
 import io.antpool.task.impl.SerializationPath;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,8 @@ import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.io.OutputStream;
+import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Proxy;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -142,10 +145,32 @@ public final class TaskCodec {
 
   private static byte[] write(Object o) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+    ClassLoader loader = o == null ? null : o.getClass().getClassLoader();
+    try (ObjectOutputStream out = new LambdaObjectOutputStream(bytes,
+        loader != null ? loader : Thread.currentThread().getContextClassLoader())) {
       out.writeObject(o);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * Writes lambdas of AntPool's functional interfaces in their {@link PortableLambda} form, which the receiver
+   * rebuilds without spinning a class per class loader; every other object as standard serialization does.
+   */
+  private static final class LambdaObjectOutputStream extends ObjectOutputStream {
+    private final ClassLoader loader;
+
+    /** @param loader the loader the receiver resolves this stream's classes against, as far as it is known */
+    LambdaObjectOutputStream(OutputStream out, ClassLoader loader) throws IOException {
+      super(out);
+      this.loader = loader;
+      enableReplaceObject(true);
+    }
+
+    @Override
+    protected Object replaceObject(Object obj) {
+      return obj instanceof SerializedLambda lambda ? PortableLambda.replacing(lambda, loader) : obj;
+    }
   }
 
   /**

@@ -130,10 +130,18 @@ class TaskClassLoaderTest {
     Object decoded = TaskCodec.decode(TaskCodec.encodeTask(Lambdas.sumOf(new int[] {1, 2, 3, 4})), loader);
 
     assertEquals(10, ((Callable<?>) decoded).call());
-    assertSame(loader, decoded.getClass().getClassLoader());
     assertTrue(source.requested.contains("io/antpool/task/fixtures/Lambdas.class"), source.requested.toString());
     assertFalse(source.requested.contains("io/antpool/SerializableCallable.class"),
         "AntPool's interface comes from the worker: " + source.requested);
+  }
+
+  @Test
+  void aDecodedLambdaRunsItsBodyInTheTaskLoaderWithoutSpinningAClassThere() throws Exception {
+    Object decoded = TaskCodec.decode(TaskCodec.encodeTask(Lambdas.loaderName()), loader);
+
+    assertEquals(loader.getName(), ((Callable<?>) decoded).call(), "the body ran in the loader's copy of Lambdas");
+    assertFalse(decoded.getClass().isHidden(), "no lambda class was spun: " + decoded.getClass());
+    assertNotSame(loader, decoded.getClass().getClassLoader());
   }
 
   @Test
