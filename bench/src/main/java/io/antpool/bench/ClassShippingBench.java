@@ -278,21 +278,26 @@ public final class ClassShippingBench {
           profileDir == null ? "" : "; workers started with " + String.join(" ", workerArgs));
       AntPoolExecutor session = executor(pool.url(), 2);
       AntPoolExecutor isolated = executor(pool.url(), 0);
+      // a session of its own: a worker decides per session whether a mode-0 loader can be kept
+      AntPoolExecutor isolatedWithState = executor(pool.url(), 0);
       try {
         Target rtype2 = Target.antPool("rtype 2", session);
         Target rtype0 = Target.antPool("rtype 0", isolated);
+        Target rtype0s = Target.withStaticState("rtype 0 static", Target.antPool("rtype 0", isolatedWithState));
         out.printf(Locale.ROOT, "   warm-up: throughput rounds of %.0f s with %d in flight until steady%n",
             WARMUP_ROUND.toMillis() / 1e3, settings.window());
         warmUp(rtype2, SESSION_WARMUP_TASKS, SESSION_WARMUP);
         warmUp(rtype0, ISOLATED_WARMUP_TASKS, ISOLATED_WARMUP);
-        roundTrips(rtype2, rtype0);
-        throughput(pool, rtype2, rtype0);
+        warmUp(rtype0s, ISOLATED_WARMUP_TASKS, ISOLATED_WARMUP);
+        roundTrips(List.of(rtype2, rtype0, rtype0s));
+        throughput(pool, List.of(rtype2, rtype0, rtype0s));
         if (profileDir != null) {
-          profile(pool, profileDir, rtype0, rtype2);
+          profile(pool, profileDir, rtype0s, rtype2);
         }
       } finally {
         FoundationBench.close(session);
         FoundationBench.close(isolated);
+        FoundationBench.close(isolatedWithState);
       }
     }
   }
@@ -312,56 +317,69 @@ public final class ClassShippingBench {
         : " (not steady within " + budget.toSeconds() + " s: the figures below may be low)"));
   }
 
-  private void roundTrips(Target rtype2, Target rtype0) throws Exception {
+  /**
+   * Round trips of every target, interleaved repetition by repetition; the first is the baseline (rtype 2) and
+   * each other one's overhead is its p50 minus the baseline's, against the mode-0 target.
+   */
+  private void roundTrips(List<Target> targets) throws Exception {
     int reps = settings.reps();
-    out.printf(Locale.ROOT, "%n2./3. warm round trip of a trivial task, 1 in flight; rtype 2 and rtype 0"
-        + " interleaved, %d x up to %,d samples or %.0f s each%n", reps, ROUND_TRIPS,
-        ROUND_TRIP_BUDGET.toMillis() / 1e3);
-    Measure.roundTrips(rtype2, ROUND_TRIP_WARMUP, ROUND_TRIP_BUDGET);
-    Measure.roundTrips(rtype0, ROUND_TRIP_WARMUP, ROUND_TRIP_BUDGET);
-    double[] p50of2 = new double[reps];
-    double[] p99of2 = new double[reps];
-    double[] p50of0 = new double[reps];
-    double[] p99of0 = new double[reps];
-    for (int rep = 0; rep < reps; rep++) {
-      long[] a = Measure.roundTrips(rtype2, ROUND_TRIPS, ROUND_TRIP_BUDGET);
-      long[] b = Measure.roundTrips(rtype0, ROUND_TRIPS, ROUND_TRIP_BUDGET);
-      p50of2[rep] = Stats.percentile(a, 50) / 1e6;
-      p99of2[rep] = Stats.percentile(a, 99) / 1e6;
-      p50of0[rep] = Stats.percentile(b, 50) / 1e6;
-      p99of0[rep] = Stats.percentile(b, 99) / 1e6;
-      out.printf(Locale.ROOT, "   rep %d:  rtype 2 p50 %s ms p99 %s ms (%,d samples)  rtype 0 p50 %s ms p99 %s ms"
-              + " (%,d samples)  difference of p50s %s ms%n", rep + 1, ResultTable.millis(p50of2[rep]),
-          ResultTable.millis(p99of2[rep]), a.length, ResultTable.millis(p50of0[rep]),
-          ResultTable.millis(p99of0[rep]), b.length, ResultTable.millis(p50of0[rep] - p50of2[rep]));
+    int n = targets.size();
+    out.printf(Locale.ROOT, "%n2./3. warm round trip of a trivial task, 1 in flight; %s interleaved, %d x up to %,d"
+        + " samples or %.0f s each%n", names(targets), reps, ROUND_TRIPS, ROUND_TRIP_BUDGET.toMillis() / 1e3);
+    for (Target target : targets) {
+      Measure.roundTrips(target, ROUND_TRIP_WARMUP, ROUND_TRIP_BUDGET);
     }
-    double p50 = Stats.median(p50of2);
-    double p99 = Stats.median(p99of2);
-    double isolatedP50 = Stats.median(p50of0);
-    double isolatedP99 = Stats.median(p99of0);
-    double overhead = isolatedP50 - p50;
-    table.add("warm round trip, rtype 2, p50 [ms]", ResultTable.millis(p50), "", "");
-    table.add("warm round trip, rtype 2, p99 [ms]", ResultTable.millis(p99), "", "");
-    table.add("warm round trip, rtype 0, p50 [ms]", ResultTable.millis(isolatedP50),
-        ResultTable.millis(p50) + " (rtype 2)", ResultTable.ratio(isolatedP50 / p50) + " = rtype 0/rtype 2");
-    table.add("warm round trip, rtype 0, p99 [ms]", ResultTable.millis(isolatedP99),
-        ResultTable.millis(p99) + " (rtype 2)", ResultTable.ratio(isolatedP99 / p99) + " = rtype 0/rtype 2");
-    table.add("  mode-0 overhead: rtype 0 p50 - rtype 2 p50 [ms/task]", ResultTable.millis(overhead),
-        "target < " + ResultTable.millis(MODE0_TARGET_MS), verdict(overhead, MODE0_TARGET_MS));
-  }
-
-  private void throughput(LoopbackPool pool, Target rtype2, Target rtype0) throws Exception {
-    int reps = settings.reps();
-    int window = settings.window();
-    out.printf(Locale.ROOT, "%n3. trivial-task throughput, %d in flight, rtype 2 and rtype 0 interleaved, %d x %.1f"
-        + " s%n", window, reps, THROUGHPUT_RUN.toMillis() / 1e3);
-    List<Target> targets = List.of(rtype2, rtype0);
-    double[][] rates = new double[2][reps];
-    CpuUse[] cpu = {new CpuUse(0, 0, 0), new CpuUse(0, 0, 0)};
-    long[] tasks = new long[2];
+    double[][] p50 = new double[n][reps];
+    double[][] p99 = new double[n][reps];
     for (int rep = 0; rep < reps; rep++) {
       StringBuilder line = new StringBuilder("   rep " + (rep + 1) + ":");
-      for (int i = 0; i < 2; i++) {
+      for (int i = 0; i < n; i++) {
+        long[] samples = Measure.roundTrips(targets.get(i), ROUND_TRIPS, ROUND_TRIP_BUDGET);
+        p50[i][rep] = Stats.percentile(samples, 50) / 1e6;
+        p99[i][rep] = Stats.percentile(samples, 99) / 1e6;
+        line.append(String.format(Locale.ROOT, "  %s p50 %s p99 %s ms (%,d)%s", targets.get(i).name(),
+            ResultTable.millis(p50[i][rep]), ResultTable.millis(p99[i][rep]), samples.length,
+            i == 0 ? "" : " +" + ResultTable.millis(p50[i][rep] - p50[0][rep])));
+      }
+      out.println(line);
+    }
+    String base = targets.get(0).name();
+    double baseP50 = Stats.median(p50[0]);
+    double baseP99 = Stats.median(p99[0]);
+    table.add("warm round trip, " + base + ", p50 [ms]", ResultTable.millis(baseP50), "", "");
+    table.add("warm round trip, " + base + ", p99 [ms]", ResultTable.millis(baseP99), "", "");
+    for (int i = 1; i < n; i++) {
+      String name = targets.get(i).name();
+      double mid = Stats.median(p50[i]);
+      double tail = Stats.median(p99[i]);
+      table.add("warm round trip, " + name + ", p50 [ms]", ResultTable.millis(mid),
+          ResultTable.millis(baseP50) + " (" + base + ")", ResultTable.ratio(mid / baseP50) + " = ratio");
+      table.add("warm round trip, " + name + ", p99 [ms]", ResultTable.millis(tail),
+          ResultTable.millis(baseP99) + " (" + base + ")", ResultTable.ratio(tail / baseP99) + " = ratio");
+      table.add("  mode-0 overhead, " + name + ": p50 - " + base + " p50 [ms/task]",
+          ResultTable.millis(mid - baseP50), "target < " + ResultTable.millis(MODE0_TARGET_MS),
+          verdict(mid - baseP50, MODE0_TARGET_MS));
+    }
+  }
+
+  private static String names(List<Target> targets) {
+    return targets.stream().map(Target::name).collect(Collectors.joining(", "));
+  }
+
+  /** Throughput of every target, interleaved; the first is the baseline of the ratios. */
+  private void throughput(LoopbackPool pool, List<Target> targets) throws Exception {
+    int reps = settings.reps();
+    int window = settings.window();
+    int n = targets.size();
+    out.printf(Locale.ROOT, "%n3. trivial-task throughput, %d in flight, %s interleaved, %d x %.1f s%n", window,
+        names(targets), reps, THROUGHPUT_RUN.toMillis() / 1e3);
+    double[][] rates = new double[n][reps];
+    CpuUse[] cpu = new CpuUse[n];
+    Arrays.fill(cpu, new CpuUse(0, 0, 0));
+    long[] tasks = new long[n];
+    for (int rep = 0; rep < reps; rep++) {
+      StringBuilder line = new StringBuilder("   rep " + (rep + 1) + ":");
+      for (int i = 0; i < n; i++) {
         CpuUse before = CpuUse.of(pool);
         Measure.Run run = Measure.throughput(targets.get(i), window, MAX_TASKS_PER_RUN, THROUGHPUT_RUN);
         CpuUse used = CpuUse.of(pool).minus(before);
@@ -374,20 +392,23 @@ public final class ClassShippingBench {
       }
       out.println(line);
     }
-    double rate2 = Stats.median(rates[0]);
-    double rate0 = Stats.median(rates[1]);
-    table.add("throughput, rtype 2, " + window + " in flight [tasks/s]", ResultTable.count(rate2), "", "");
-    table.add("throughput, rtype 0, " + window + " in flight [tasks/s]", ResultTable.count(rate0),
-        ResultTable.count(rate2) + " (rtype 2)", ResultTable.ratio(rate0 / rate2) + " = rtype 0/rtype 2");
-    double[] cpuMicros = new double[2];
-    for (int i = 0; i < 2; i++) {
-      cpuMicros[i] = cpu[i].totalNanos() / 1e3 / Math.max(1, tasks[i]);
+    String base = targets.get(0).name();
+    double baseRate = Stats.median(rates[0]);
+    double baseCpu = cpu[0].totalNanos() / 1e3 / Math.max(1, tasks[0]);
+    table.add("throughput, " + base + ", " + window + " in flight [tasks/s]", ResultTable.count(baseRate), "", "");
+    StringBuilder split = new StringBuilder("CPU per task [us]: " + base + ": " + cpuSplit(cpu[0], tasks[0]));
+    for (int i = 1; i < n; i++) {
+      String name = targets.get(i).name();
+      double rate = Stats.median(rates[i]);
+      table.add("throughput, " + name + ", " + window + " in flight [tasks/s]", ResultTable.count(rate),
+          ResultTable.count(baseRate) + " (" + base + ")", ResultTable.ratio(rate / baseRate) + " = ratio");
+      double micros = cpu[i].totalNanos() / 1e3 / Math.max(1, tasks[i]);
+      table.add("CPU per task during throughput, all JVMs, " + name + " [ms]", ResultTable.millis(micros / 1e3),
+          ResultTable.millis(baseCpu / 1e3) + " (" + base + ")", ResultTable.ratio(micros / baseCpu) + " = ratio");
+      split.append("; ").append(name).append(": ").append(cpuSplit(cpu[i], tasks[i])).append(" (extra: ")
+          .append(cpuExtra(cpu[i], tasks[i], cpu[0], tasks[0])).append(')');
     }
-    table.add("CPU per task during throughput, all JVMs [ms]", ResultTable.millis(cpuMicros[1] / 1e3) + " (rtype 0)",
-        ResultTable.millis(cpuMicros[0] / 1e3) + " (rtype 2)", ResultTable.ratio(cpuMicros[1] / cpuMicros[0])
-            + " = rtype 0/rtype 2");
-    table.note(String.format(Locale.ROOT, "CPU per task [us]: rtype 2: %s; rtype 0: %s; extra of rtype 0: %s",
-        cpuSplit(cpu[0], tasks[0]), cpuSplit(cpu[1], tasks[1]), cpuExtra(cpu[1], tasks[1], cpu[0], tasks[0])));
+    table.note(split.toString());
   }
 
   private static String cpuSplit(CpuUse c, long tasks) {

@@ -42,7 +42,7 @@ final class Measure {
         throw stuck(target, "no task of " + window + " in flight completed");
       }
       int x = (int) submitted;
-      target.submit(BenchTasks.twice(x)).whenComplete((v, e) -> {
+      target.submit(target.trivial(x)).whenComplete((v, e) -> {
         if (e != null) {
           failure.compareAndSet(null, e);
         } else if (v == null || v != x * 2) {
@@ -118,7 +118,7 @@ final class Measure {
     while (n < maxSamples && (n == 0 || System.nanoTime() - deadline < 0)) {
       int x = n;
       long t0 = System.nanoTime();
-      Integer v = await(target, target.submit(BenchTasks.twice(x)));
+      Integer v = await(target, target.submit(target.trivial(x)));
       long dt = System.nanoTime() - t0;
       if (v == null || v != x * 2) {
         check(target, null, 1);

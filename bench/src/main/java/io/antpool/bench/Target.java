@@ -19,6 +19,32 @@ interface Target {
   /** Starts {@code task}; the future completes with its value or its exception. */
   <T> CompletableFuture<T> submit(SerializableCallable<T> task);
 
+  /**
+   * The trivial task the throughput and round-trip measurements send here: {@code x * 2}, by default
+   * {@link BenchTasks#twice}.
+   */
+  default SerializableCallable<Integer> trivial(int x) {
+    return BenchTasks.twice(x);
+  }
+
+  /** {@code target} under another name, sending {@link StatefulTasks#twice} as its trivial task. */
+  static Target withStaticState(String name, Target target) {
+    return new WithStaticState(name, target);
+  }
+
+  /** See {@link #withStaticState}. */
+  record WithStaticState(String name, Target target) implements Target {
+    @Override
+    public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+      return target.submit(task);
+    }
+
+    @Override
+    public SerializableCallable<Integer> trivial(int x) {
+      return StatefulTasks.twice(x);
+    }
+  }
+
   /** Tasks go through an {@link AntPoolExecutor}: serialized, sent to the server, run on a worker JVM. */
   static Target antPool(String name, AntPoolExecutor executor) {
     return new Target() {

@@ -145,6 +145,46 @@ class TaskClassLoaderTest {
   }
 
   @Test
+  void aPreparedLoaderHasTheClassesDefinedButNoneInitializedAndItsLambdasLinked() throws Exception {
+    Callable<?> counting = (Callable<?>) TaskCodec.decode(TaskCodec.encodeTask(Lambdas.bumpCounter()), loader);
+    assertEquals(1, counting.call());
+    assertEquals(2, counting.call());
+
+    ClassPathSource nextSource = new ClassPathSource();
+    TaskClassLoader next = new TaskClassLoader("antpool-task-next", nextSource);
+    next.prepareLike(loader, path -> true);
+    List<String> definedAhead = List.copyOf(nextSource.requested);
+    Callable<?> again = (Callable<?>) TaskCodec.decode(TaskCodec.encodeTask(Lambdas.bumpCounter()), next);
+
+    assertTrue(definedAhead.containsAll(List.of("io/antpool/task/fixtures/Lambdas.class",
+        "io/antpool/task/fixtures/Counter.class")), definedAhead.toString());
+    assertEquals(definedAhead, nextSource.requested, "the task found every class already defined");
+    assertEquals(1, again.call(), "static state as in a fresh loader: the counter starts afresh");
+    assertEquals(3, counting.call(), "the first loader counts on by itself: the loaders are separate");
+  }
+
+  @Test
+  void aPreparedLoaderLeavesOutClassesItCannotHaveWithoutFetching() throws Exception {
+    loader.loadClass(Counter.class.getName());
+    loader.loadClass(Sample.class.getName());
+    ClassPathSource nextSource = new ClassPathSource();
+    TaskClassLoader next = new TaskClassLoader("antpool-task-next", nextSource);
+
+    next.prepareLike(loader, path -> path.endsWith("/Counter.class"));
+
+    assertEquals(List.of("io/antpool/task/fixtures/Counter.class"), nextSource.requested);
+  }
+
+  @Test
+  void theLoaderKnowsWhetherAClassItDefinedHoldsStaticState() throws Exception {
+    TaskCodec.decode(TaskCodec.encodeTask(Lambdas.sumOf(new int[] {1})), loader);
+    assertFalse(loader.holdsStaticState(), "Lambdas has methods only");
+
+    loader.loadClass(Counter.class.getName());
+    assertTrue(loader.holdsStaticState(), "Counter counts in a static field");
+  }
+
+  @Test
   void aDecodedTaskRunsInsideTheLoader() throws Exception {
     Object decoded = TaskCodec.decode(TaskCodec.encodeTask(Lambdas.loaderName()), loader);
 

@@ -10,6 +10,7 @@ import io.antpool.it.isolation.CountingTask;
 import io.antpool.it.isolation.JvmFigures;
 import io.antpool.it.isolation.MeasureJvm;
 import io.antpool.it.isolation.SessionLoad;
+import io.antpool.it.isolation.StatelessTasks;
 import io.antpool.it.isolation.TrivialTasks;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ class IsolationModesIT {
   }
 
   @Test
-  void modeZeroGivesEveryTaskAFreshLoader() throws Exception {
+  void modeZeroGivesEveryTaskOfAClassWithStaticStateAFreshLoader() throws Exception {
     try (AntPoolExecutor executor = new AntPoolExecutor(url, 1, 0)) {
       List<String> answers = count(executor, 3);
       for (String a : answers) {
@@ -78,6 +79,35 @@ class IsolationModesIT {
       }
       assertEquals(3, answers.stream().map(IsolationModesIT::loaderIn).distinct().count(), "3 loaders: " + answers);
     }
+  }
+
+  /** Runs {@link StatelessTasks#whereAmI} {@code times} times, one after the other; returns the loader names. */
+  private static List<String> whereAmI(AntPoolExecutor executor, int times) throws Exception {
+    List<String> loaders = new ArrayList<>();
+    for (int i = 0; i < times; i++) {
+      loaders.add(loaderIn(executor.submit(StatelessTasks.whereAmI()).get(60, TimeUnit.SECONDS)));
+    }
+    return loaders;
+  }
+
+  /**
+   * Classes without static state cannot carry anything from one task to the next, so mode 0 keeps their loader
+   * (and the code the JIT compiled in it); mode 1 still drops it after every task.
+   */
+  @Test
+  void modeZeroKeepsALoaderWhoseClassesHoldNoStaticStateAndModeOneDoesNot() throws Exception {
+    List<String> zero;
+    try (AntPoolExecutor executor = new AntPoolExecutor(url, 1, 0)) {
+      zero = whereAmI(executor, 3);
+    }
+    assertEquals(1, zero.stream().distinct().count(), "one loader for the three tasks: " + zero);
+    assertTrue(zero.get(0).startsWith("antpool-task-"), zero.toString());
+
+    List<String> one;
+    try (AntPoolExecutor executor = new AntPoolExecutor(url, 1, 1)) {
+      one = whereAmI(executor, 3);
+    }
+    assertEquals(3, one.stream().distinct().count(), "3 loaders: " + one);
   }
 
   @Test

@@ -78,7 +78,14 @@ public class WorkerVerticle extends VerticleBase {
     Dispatch dispatch = (Dispatch) frame.header();
     long epoch = link.epoch();
     thread.executeBlocking(() -> runner.run(dispatch, frame.payload()), false)
-        .onSuccess(result -> link.sendResult(result, epoch));
+        .onSuccess(result -> {
+          link.sendResult(result, epoch);
+          // the slot's thread is free until the next task: it prepares what that task may need
+          thread.executeBlocking(() -> {
+            runner.prepareNext();
+            return null;
+          }, false);
+        });
   }
 
   @Override

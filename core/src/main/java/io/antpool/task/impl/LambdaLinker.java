@@ -21,15 +21,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Handles are cached per capturing class in a {@link ClassValue}, which lives as long as the class and no
  * longer: a class loader that is dropped takes its entries with it.
  */
-final class LambdaLinker {
-  private static final ClassValue<ConcurrentHashMap<String, Optional<MethodHandle>>> LINKED = new ClassValue<>() {
+public final class LambdaLinker {
+  /** A form as linked once, without its captured values (which belong to one task), and its handle. */
+  private record Linked(PortableLambda form, Optional<MethodHandle> handle) {
+  }
+
+  private static final ClassValue<ConcurrentHashMap<String, Linked>> LINKED = new ClassValue<>() {
     @Override
-    protected ConcurrentHashMap<String, Optional<MethodHandle>> computeValue(Class<?> type) {
+    protected ConcurrentHashMap<String, Linked> computeValue(Class<?> type) {
       return new ConcurrentHashMap<>(4);
     }
   };
 
   private LambdaLinker() {
+  }
+
+  /**
+   * Links in {@code to} the lambdas linked so far in {@code from}, a copy of the same class defined by another
+   * loader, so that the first task to rebuild one of them in {@code to} finds its handle ready. Initializes
+   * nothing: a method handle to a static method initializes its class when first called, not when looked up.
+   */
+  public static void prelink(Class<?> from, Class<?> to) {
+    ConcurrentHashMap<String, Linked> target = LINKED.get(to);
+    LINKED.get(from).forEach((key, linked) -> {
+      if (linked.handle().isPresent()) {
+        target.computeIfAbsent(key, k -> linkedIn(to, linked.form()));
+      }
+    });
   }
 
   static Object link(PortableLambda form) throws ObjectStreamException {
@@ -39,7 +57,8 @@ final class LambdaLinker {
     String key = form.implMethodKind() + " " + form.implClass() + '.' + form.implMethodName()
         + form.implMethodSignature() + " as " + form.functionalInterfaceClass() + form.instantiatedMethodType()
         + " capturing " + form.capturedArgs().length;
-    Optional<MethodHandle> handle = LINKED.get(form.capturingClass()).computeIfAbsent(key, k -> resolve(form));
+    Optional<MethodHandle> handle = LINKED.get(form.capturingClass())
+        .computeIfAbsent(key, k -> linkedIn(form.capturingClass(), form)).handle();
     if (handle.isEmpty()) {
       return standard(form);
     }
@@ -49,6 +68,15 @@ final class LambdaLinker {
       case "io/antpool/SerializableFunction" -> new LinkedLambda.Function<>(form, handle.get());
       default -> standard(form);
     };
+  }
+
+  /** {@code form} with {@code capturing} as its capturing class, resolved, kept without captured values. */
+  private static Linked linkedIn(Class<?> capturing, PortableLambda form) {
+    PortableLambda bare = new PortableLambda(capturing, form.functionalInterfaceClass(),
+        form.functionalInterfaceMethodName(), form.functionalInterfaceMethodSignature(), form.implMethodKind(),
+        form.implClass(), form.implMethodName(), form.implMethodSignature(), form.instantiatedMethodType(),
+        new Object[form.capturedArgs().length]);
+    return new Linked(bare, resolve(bare));
   }
 
   /**

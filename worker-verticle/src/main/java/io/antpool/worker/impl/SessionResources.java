@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The classes and resources this worker JVM fetched from clients, shared by all its slots.
@@ -28,6 +30,15 @@ import java.util.concurrent.ExecutionException;
 public final class SessionResources {
   private static final int MAX_SPACES = 256;
   private static final long STORE_BYTES = 128L * 1024 * 1024;
+  /** Loaders kept per space for mode 0: one per core, as a worker JVM usually runs a slot per core. */
+  private static final int MAX_KEPT = Runtime.getRuntime().availableProcessors();
+
+  /**
+   * A mode-0 loader waiting for a task: {@code pristine} if no task has run in it yet (then static state
+   * does not matter: nothing has been initialized).
+   */
+  private record Kept(TaskClassLoader loader, boolean pristine) {
+  }
 
   /** What a client answered for a path. */
   public record Fetched(byte[] bytes, String sha256, boolean omitted) {
@@ -66,6 +77,36 @@ public final class SessionResources {
     final String session;
     final ConcurrentHashMap<String, CompletableFuture<Optional<byte[]>>> bytes = new ConcurrentHashMap<>();
     volatile TaskClassLoader sharedLoader;
+    /**
+     * Mode 0: loaders ready for the next tasks, each taken by one task: ones finished tasks left without static
+     * state, and pristine ones prepared after a task ({@link #prepareNext}). At most {@link #MAX_KEPT}.
+     */
+    final ConcurrentLinkedDeque<Kept> kept = new ConcurrentLinkedDeque<>();
+    final AtomicInteger keptCount = new AtomicInteger();
+
+    /** Adds {@code loader} unless the space already keeps enough. */
+    boolean keep(Kept loader) {
+      if (keptCount.incrementAndGet() > MAX_KEPT) {
+        keptCount.decrementAndGet();
+        return false;
+      }
+      kept.addFirst(loader);
+      return true;
+    }
+
+    Kept take() {
+      Kept k = kept.pollFirst();
+      if (k != null) {
+        keptCount.decrementAndGet();
+      }
+      return k;
+    }
+
+    /** Whether the bytes of {@code path} are cached here, found, so defining it needs no fetch. */
+    boolean holds(String path) {
+      CompletableFuture<Optional<byte[]>> f = bytes.get(path);
+      return f != null && f.isDone() && !f.isCompletedExceptionally() && f.join().isPresent();
+    }
 
     Space(String session) {
       this.session = session;
@@ -83,7 +124,11 @@ public final class SessionResources {
 
   /** A source that answers from the caches and fetches what they lack through {@code fetcher}. */
   public ResourceSource source(String session, int loader, Fetcher fetcher) {
-    Space space = space(session, loader);
+    return source(space(session, loader), loader, fetcher);
+  }
+
+  private ResourceSource source(Space space, int loader, Fetcher fetcher) {
+    String session = space.session;
     return path -> {
       CompletableFuture<Optional<byte[]>> mine = new CompletableFuture<>();
       CompletableFuture<Optional<byte[]>> existing = space.bytes.putIfAbsent(path, mine);
@@ -134,9 +179,17 @@ public final class SessionResources {
   }
 
   /**
-   * The class loader for a task: a fresh one for isolation modes 0 and 1, the space's shared one for 2.
+   * The class loader for a task. Mode 1: a new one. Mode 0: the one an earlier task of the space left without
+   * static state ({@link #taskDone}), taken so no other task uses it meanwhile, else a new one. Mode 2: the
+   * space's shared one.
    */
   public ClassLoader loaderFor(String session, int loader, int rtype, long taskId, Fetcher fetcher) {
+    if (rtype == 0) {
+      Kept kept = space(session, loader).take();
+      if (kept != null && (kept.pristine() || !kept.loader().holdsStaticState())) {
+        return kept.loader();
+      }
+    }
     if (rtype != 2) {
       return new TaskClassLoader("antpool-task-" + taskId, source(session, loader, fetcher));
     }
@@ -153,5 +206,43 @@ public final class SessionResources {
       }
     }
     return shared;
+  }
+
+  /**
+   * Called when a task is over. In mode 0, a loader in which no class holds static state is kept for the next
+   * task of the space, so its classes are not defined, verified and compiled again: that task could not tell
+   * it from a fresh one. Not when the task may have left work running (it started threads), which could still
+   * define classes in the loader; then, and in every other case, the loader is dropped.
+   *
+   * @param threadsStarted whether any thread was started in this JVM while the task ran
+   * @return true when the loader was kept; otherwise, for mode 0, {@link #prepareNext} can make a pristine one
+   */
+  public boolean taskDone(String session, int loader, int rtype, ClassLoader used, boolean threadsStarted) {
+    if (rtype == 0 && !threadsStarted && used instanceof TaskClassLoader task && !task.holdsStaticState()) {
+      Space space = existingSpace(session, loader);
+      return space != null && space.keep(new Kept(task, false));
+    }
+    return false;
+  }
+
+  /**
+   * After a mode-0 task whose loader was not kept, and after its result has left: prepares a new loader for
+   * the space's next task, defining the classes {@code used} defined (from the bytes cached here, never
+   * fetching) and linking its lambdas, without initializing anything ({@link TaskClassLoader#prepareLike}). The
+   * next task then gets a loader as fresh as a new one, with the work of defining done before it arrived.
+   * Nothing is prepared for a session that ended, or when the space keeps enough loaders already.
+   */
+  public void prepareNext(String session, int loader, ClassLoader used, long taskId, Fetcher fetcher) {
+    Space space = existingSpace(session, loader);
+    if (space == null || !(used instanceof TaskClassLoader previous) || space.keptCount.get() >= MAX_KEPT) {
+      return;
+    }
+    TaskClassLoader next = new TaskClassLoader("antpool-task-after-" + taskId, source(space, loader, fetcher));
+    next.prepareLike(previous, space::holds); // only cached classes (and their supertypes, cached with them)
+    space.keep(new Kept(next, true));
+  }
+
+  private synchronized Space existingSpace(String session, int loader) {
+    return spaces.get(session + "/" + loader); // a session that ended stays forgotten
   }
 }

@@ -7,6 +7,8 @@ import io.antpool.protocol.Frame;
 import io.antpool.protocol.Result;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.buffer.Buffer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Callable;
 
 /**
@@ -20,9 +22,12 @@ import java.util.concurrent.Callable;
  * initializer threw, with the original as its cause.
  */
 public final class TaskRunner {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private final SessionResources resources;
   private final SessionResources.Fetcher fetcher;
   private final String workerName;
+  /** What {@link #prepareNext} does after the last task, if anything (only the slot's thread uses it). */
+  private Runnable preparation;
 
   public TaskRunner(SessionResources resources, SessionResources.Fetcher fetcher, String workerName) {
     this.resources = resources;
@@ -36,6 +41,7 @@ public final class TaskRunner {
     ClassLoader loader = resources.loaderFor(dispatch.session(), dispatch.loader(), dispatch.rtype(),
         dispatch.taskId(), fetcher);
     thread.setContextClassLoader(loader);
+    long threadsBefore = THREADS.getTotalStartedThreadCount();
     try {
       Object task;
       try {
@@ -65,9 +71,26 @@ public final class TaskRunner {
     } finally {
       ThreadLocalCleaner.cleanCurrentThread();
       thread.setContextClassLoader(previous);
+      boolean kept = resources.taskDone(dispatch.session(), dispatch.loader(), dispatch.rtype(), loader,
+          THREADS.getTotalStartedThreadCount() != threadsBefore);
+      preparation = kept || dispatch.rtype() != 0 ? null
+          : () -> resources.prepareNext(dispatch.session(), dispatch.loader(), loader, dispatch.taskId(), fetcher);
       if (thread.isInterrupted()) {
         Thread.interrupted(); // a task's interrupt must not leak into the next task on this thread
       }
+    }
+  }
+
+  /**
+   * Prepares what the next task may need, after the last task's result has left: in isolation mode 0, a
+   * loader with the last task's classes defined in it ({@link SessionResources#prepareNext}). Call it on the
+   * slot's thread, between tasks; it does nothing when there is nothing to prepare.
+   */
+  public void prepareNext() {
+    Runnable p = preparation;
+    preparation = null;
+    if (p != null) {
+      p.run();
     }
   }
 

@@ -2,6 +2,7 @@ package io.antpool.worker.impl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.task.ResourceSource;
 import io.antpool.task.TaskClassLoader;
+import io.antpool.worker.impl.fixtures.Stateless;
 import io.antpool.worker.impl.fixtures.Tasks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -239,5 +241,78 @@ class SessionResourcesTest {
     SessionResources.Fetcher liar = (s, l, p, k) -> new SessionResources.Fetched("abc".getBytes(), "00", false);
     IOException e = assertThrows(IOException.class, () -> resources.source("c-1", 0, liar).fetch("x/Y.class"));
     assertTrue(e.getMessage().contains("arrived damaged"), e.getMessage());
+  }
+
+  private static TaskClassLoader modeZero(SessionResources resources, long task, SessionResources.Fetcher f) {
+    return (TaskClassLoader) resources.loaderFor("c-1", 0, 0, task, f);
+  }
+
+  @Test
+  void modeZeroKeepsALoaderWithoutStaticStateForTheNextTaskAndLendsItToOneTaskAtATime() throws Exception {
+    TaskClassLoader first = modeZero(resources, 1, fetcher);
+    first.loadClass(Stateless.class.getName());
+    assertFalse(first.holdsStaticState());
+    resources.taskDone("c-1", 0, 0, first, false);
+
+    TaskClassLoader second = modeZero(resources, 2, fetcher);
+    TaskClassLoader meanwhile = modeZero(resources, 3, fetcher);
+
+    assertSame(first, second, "nothing in it can tell two tasks apart");
+    assertNotSame(first, meanwhile, "a kept loader serves one task at a time");
+  }
+
+  @Test
+  void modeZeroDropsALoaderThatDefinedAClassWithStaticState() throws Exception {
+    TaskClassLoader first = modeZero(resources, 1, fetcher);
+    first.loadClass(Stateless.class.getName());
+    first.loadClass(Tasks.class.getName()); // counts its runs in a static field
+    assertTrue(first.holdsStaticState());
+    resources.taskDone("c-1", 0, 0, first, false);
+
+    assertNotSame(first, modeZero(resources, 2, fetcher));
+  }
+
+  @Test
+  void aLoaderIsNotKeptWhenTheTaskStartedThreadsOrRanInModeOneOrItsSessionEnded() throws Exception {
+    TaskClassLoader threads = modeZero(resources, 1, fetcher);
+    resources.taskDone("c-1", 0, 0, threads, true);
+    assertNotSame(threads, modeZero(resources, 2, fetcher), "a thread it left could still define classes");
+
+    ClassLoader modeOne = resources.loaderFor("c-1", 0, 1, 3, fetcher);
+    resources.taskDone("c-1", 0, 1, modeOne, false);
+    assertNotSame(modeOne, resources.loaderFor("c-1", 0, 1, 4, fetcher));
+    assertNotSame(modeOne, modeZero(resources, 5, fetcher));
+
+    TaskClassLoader ended = modeZero(resources, 6, fetcher);
+    resources.forget("c-1");
+    resources.taskDone("c-1", 0, 0, ended, false);
+    assertNotSame(ended, modeZero(resources, 7, fetcher), "an ended session is not brought back");
+  }
+
+  @Test
+  void afterAModeZeroTaskWithStaticStateAPristineLoaderIsPreparedFromTheCachedBytes() throws Exception {
+    TaskClassLoader used = modeZero(resources, 1, fetcher);
+    Class<?> tasks = used.loadClass(Tasks.class.getName());
+    assertFalse(resources.taskDone("c-1", 0, 0, used, false), "static state: not kept");
+    int fetchesBefore = fetcher.calls("c-1", TASKS_CLASS);
+
+    resources.prepareNext("c-1", 0, used, 1, fetcher);
+    TaskClassLoader prepared = modeZero(resources, 2, fetcher);
+
+    assertEquals("antpool-task-after-1", prepared.getName());
+    assertNotSame(tasks, prepared.loadClass(Tasks.class.getName()), "a copy of its own");
+    assertEquals(fetchesBefore, fetcher.calls("c-1", TASKS_CLASS), "defined from the cached bytes");
+    assertNotSame(prepared, modeZero(resources, 3, fetcher), "a prepared loader serves one task");
+  }
+
+  @Test
+  void nothingIsPreparedForASessionThatEnded() throws Exception {
+    TaskClassLoader used = modeZero(resources, 1, fetcher);
+    used.loadClass(Tasks.class.getName());
+    resources.forget("c-1");
+
+    resources.prepareNext("c-1", 0, used, 1, fetcher);
+
+    assertEquals("antpool-task-2", modeZero(resources, 2, fetcher).getName());
   }
 }
