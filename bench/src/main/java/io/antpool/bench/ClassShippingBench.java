@@ -58,6 +58,10 @@ public final class ClassShippingBench {
   private static final Duration ISOLATED_WARMUP = Duration.ofSeconds(15);
   private static final long ISOLATED_WARMUP_TASKS = 10_000;
   private static final int ROUND_TRIP_WARMUP = 500;
+  /** First tasks of each kind with classes no worker has seen, on the warm pool. */
+  private static final int WARM_COLD_SAMPLES = 9;
+  /** Numbers the renamed copies; the cold starts of section 1 use no copies, so any start will do. */
+  private static final int WARM_COLD_FIRST_ID = 1;
   private static final int ROUND_TRIPS = 2_000;
   private static final Duration ROUND_TRIP_BUDGET = Duration.ofSeconds(2);
   private static final Duration THROUGHPUT_RUN = Duration.ofMillis(1500);
@@ -289,6 +293,7 @@ public final class ClassShippingBench {
         warmUp(rtype2, SESSION_WARMUP_TASKS, SESSION_WARMUP);
         warmUp(rtype0, ISOLATED_WARMUP_TASKS, ISOLATED_WARMUP);
         warmUp(rtype0s, ISOLATED_WARMUP_TASKS, ISOLATED_WARMUP);
+        coldClassesOnWarmPool(pool.url());
         roundTrips(List.of(rtype2, rtype0, rtype0s));
         throughput(pool, List.of(rtype2, rtype0, rtype0s));
         if (profileDir != null) {
@@ -299,6 +304,53 @@ public final class ClassShippingBench {
         FoundationBench.close(isolated);
         FoundationBench.close(isolatedWithState);
       }
+    }
+  }
+
+  /**
+   * 1b. The first task of a new client session whose classes no worker has seen (renamed copies: new names,
+   * new bytes), on this pool after its warm-up: class shipping as a user meets it against running workers.
+   */
+  private void coldClassesOnWarmPool(String url) throws Exception {
+    int n = WARM_COLD_SAMPLES;
+    out.printf(Locale.ROOT, "%n1b. cold classes on the warm pool: a new client session per sample, then submit ->"
+        + " value of its first task (rtype 0), whose classes are renamed copies no worker has seen; %d of each"
+        + " kind%n", n);
+    double[] trivial = new double[n];
+    double[] graph = new double[n];
+    for (int i = 0; i < n; i++) {
+      int id = WARM_COLD_FIRST_ID + i;
+      trivial[i] = firstOfNewSession(url, RenamedCopies.task("BenchTasks", String.format(Locale.ROOT,
+          "BenchT%04d", id), "twice", id));
+      graph[i] = firstOfNewSession(url, RenamedCopies.task("ShippedGraph", String.format(Locale.ROOT,
+          "ShippedG%04d", id), "task", id));
+    }
+    double trivialP50 = Stats.median(trivial);
+    double graphP50 = Stats.median(graph);
+    out.printf(Locale.ROOT, "   first task p50: trivial lambda (1 new class) %s ms (samples %s), 10 user classes"
+        + " (11 new classes) %s ms (samples %s)%n", ResultTable.millis(trivialP50), samples(trivial),
+        ResultTable.millis(graphP50), samples(graph));
+    table.add("cold classes, warm pool: first task, 10 user classes, p50 of " + n + " [ms]",
+        ResultTable.millis(graphP50), "target < " + ResultTable.millis(COLD_TARGET_MS),
+        verdict(graphP50, COLD_TARGET_MS));
+    table.add("cold classes, warm pool: first task, trivial lambda, p50 of " + n + " [ms]",
+        ResultTable.millis(trivialP50), "target < " + ResultTable.millis(COLD_TARGET_MS),
+        verdict(trivialP50, COLD_TARGET_MS));
+    table.add("  class shipping on a warm pool: 10-class p50 - trivial p50 [ms]",
+        ResultTable.millis(graphP50 - trivialP50), "", ResultTable.millis((graphP50 - trivialP50) / 10)
+            + " ms per class");
+  }
+
+  /** Connects a new session, times its first task (checked against a local run), closes the session. */
+  private double firstOfNewSession(String url, Object task) throws Exception {
+    @SuppressWarnings("unchecked")
+    SerializableCallable<Object> callable = (SerializableCallable<Object>) task;
+    AntPoolClient client = get(AntPoolClient.connect(vertx, new AntPoolOptions().setUrl(url).setRtype(0)
+        .setName("bench-cold-classes")), "connecting to " + url);
+    try {
+      return timeOne(Target.antPoolClient("cold classes", client), callable);
+    } finally {
+      get(client.close(), "closing the client");
     }
   }
 
