@@ -1,6 +1,11 @@
 package io.antpool.client.impl;
 
+import io.antpool.protocol.Fetch;
+import io.antpool.protocol.FetchReply;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.task.ContentHash;
+import io.antpool.task.impl.ClassFileSample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -36,6 +41,39 @@ final class ClassServer {
 
   ClassServer(ClassLoader initial) {
     idOf(initial);
+  }
+
+  private static final int WARM_ROUNDS = 300;
+  private static final int FETCH_SAMPLE = 150;
+  private static boolean warm;
+
+  /**
+   * Once per JVM: the frame codec for every message type, then the answer to a fetch (request decoded,
+   * bytes read and hashed, reply framed) for {@value #FETCH_SAMPLE} class files of this JVM's class path, often
+   * enough for the JIT to compile the path. A client answers fetches only when a worker meets classes it has
+   * not seen, so without this its first sessions would answer them in interpreted code, a few milliseconds
+   * per class. Best effort: never throws.
+   */
+  static synchronized void warmUp() {
+    if (warm) {
+      return;
+    }
+    warm = true;
+    try {
+      FrameCodec.warmUp(WARM_ROUNDS);
+      ClassServer server = new ClassServer(ClassServer.class.getClassLoader());
+      for (String path : ClassFileSample.of(ClassServer.class.getClassLoader(), "com/fasterxml/jackson/core/",
+          FETCH_SAMPLE)) {
+        Fetch asked = (Fetch) FrameCodec.decode(Frame.of(new Fetch(1, "warm-up", path, 0, List.of())).encode())
+            .header();
+        Answer a = server.answer(asked.loader(), asked.path(), asked.known());
+        if (a.found()) {
+          Frame.of(new FetchReply(asked.requestId(), true, null, a.sha256()), a.bytes()).encode();
+        }
+      }
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // only a warm-up
+    }
   }
 
   /** The number of a task's class loader, giving it one on first sight; null counts as loader 0. */

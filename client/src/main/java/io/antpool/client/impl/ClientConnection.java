@@ -93,9 +93,10 @@ public final class ClientConnection {
       wsClient = Dialer.client(vertx);
       open();
     });
-    // while the socket opens: Jackson's first-use work for every frame type, off the event loop
+    // while the socket opens: Jackson's first-use work for every frame type, and the JIT's for the path that
+    // answers class fetches, off the event loop
     vertx.executeBlocking(() -> {
-      FrameCodec.warmUp();
+      ClassServer.warmUp();
       return null;
     }, false);
     return firstWelcome.future();

@@ -88,6 +88,16 @@ public final class FrameCodec {
    * millisecond or more apiece on a cold JVM) happens at start, not on a peer's first task.
    */
   public static void warmUp() {
+    warmUp(1);
+  }
+
+  /**
+   * As {@link #warmUp()}, {@code rounds} times: enough rounds (a few hundred) and the JIT compiles the codec's
+   * path for every message type, including the class-fetch messages, which a pool sends only when a session
+   * meets classes it has not seen: without this they would run interpreted for a JVM's first hundreds of
+   * fetches.
+   */
+  public static void warmUp(int rounds) {
     PeerInfo peer = new PeerInfo("warm-up", "localhost", "127.0.0.1", "os", 1, 1, 1, 1, 1, "v");
     List<Message> all = List.of(
         new Hello(Role.WORKER, Protocol.VERSION, peer, null),
@@ -99,8 +109,11 @@ public final class FrameCodec {
         new FetchReply(1, true, null, "00"),
         new ErrorReply(ErrorCode.INTERNAL, "m", 1L),
         new SessionEnded("s"));
-    for (Message m : all) {
-      decode(encode(new Frame(m, Buffer.buffer(new byte[] {1, 2, 3}))));
+    Buffer classSized = Buffer.buffer(new byte[2048]);
+    for (int i = 0; i < rounds; i++) {
+      for (Message m : all) {
+        decode(encode(new Frame(m, classSized)));
+      }
     }
   }
 

@@ -51,7 +51,8 @@ public final class ServerCore {
     http = vertx.createHttpServer(httpOptions);
     http.requestHandler(router());
     return vertx.executeBlocking(() -> {
-      FrameCodec.warmUp(); // so the first peers do not wait for Jackson's first-use work
+      // so the first peers do not wait for Jackson's first-use work, nor the first class fetches for the JIT
+      FrameCodec.warmUp(300);
       return null;
     }).compose(v -> new BusGateway(context).start())
         .compose(v -> http.listen())
