@@ -3,6 +3,7 @@ package io.antpool.client;
 import io.antpool.SerializableCallable;
 import io.antpool.SerializableRunnable;
 import io.antpool.TaskNotSerializableException;
+import io.antpool.client.impl.CarriesUserCode;
 import io.antpool.client.impl.ClientConnection;
 import io.antpool.protocol.TaskKind;
 import io.antpool.task.TaskCodec;
@@ -89,7 +90,9 @@ public final class AntPoolClient {
   /** Queues a task already serialized by {@link #encode}. */
   @SuppressWarnings("unchecked")
   <T> Future<T> sendEncoded(TaskKind kind, Object task, byte[] bytes) {
-    return (Future<T>) connection.submit(kind, bytes, task.getClass().getClassLoader());
+    ClassLoader loader = task instanceof CarriesUserCode carrier ? carrier.userClassLoader()
+        : task.getClass().getClassLoader();
+    return (Future<T>) connection.submit(kind, bytes, loader);
   }
 
   /** The session id the server gave this client, or null before it connected. */

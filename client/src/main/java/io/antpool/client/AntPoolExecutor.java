@@ -4,7 +4,9 @@ import io.antpool.SerializableCallable;
 import io.antpool.SerializableFunction;
 import io.antpool.SerializableRunnable;
 import io.antpool.TaskNotSerializableException;
-import io.antpool.client.impl.MapCall;
+import io.antpool.client.impl.CompletionOrder;
+import io.antpool.client.impl.MapChunk;
+import io.antpool.client.impl.OrderedResults;
 import io.antpool.protocol.TaskKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -180,17 +182,85 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
 
   /**
    * Applies {@code fn} to every item on the workers, like {@code Stream.map} but remote, and returns the
-   * results in the order of the items. All items are submitted at once; the stream waits for each result as
-   * it is consumed, and throws a {@link CompletionException} carrying the task's exception for an item that
-   * failed.
+   * results in the order of the items: {@code map(fn, items, 1)}.
    */
   public <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return map(fn, items, 1);
+  }
+
+  /**
+   * As Python's {@code Executor.map(fn, items, chunksize=chunksize)}: every item is submitted at once (the
+   * items are read here), {@code chunksize} consecutive items per task, so that small items cost one task
+   * message per chunk rather than per item; the stream returns the results in the order of the items, each
+   * waited for only when the stream reaches it. A failed item makes the stream throw a
+   * {@link CompletionException} carrying the task's exception when it reaches the first item of that chunk; the
+   * other chunks still running are then cancelled. Closing the stream early (try-with-resources) cancels what
+   * is still running, on the workers too.
+   *
+   * @throws IllegalArgumentException if {@code chunksize} is less than 1
+   * @throws RejectedExecutionException after shutdown (nothing is submitted)
+   */
+  public <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+      int chunksize) {
+    return map(fn, items, chunksize, null, null);
+  }
+
+  /**
+   * As {@link #map(SerializableFunction, Iterable, int)}, bounded as Python's {@code timeout}: when a result
+   * is not in by {@code timeout} after this call, the stream throws a {@link CompletionException} carrying a
+   * {@link TimeoutException} as it reaches that result, and every task still running is cancelled.
+   */
+  public <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+      long timeout, TimeUnit unit, int chunksize) {
+    Objects.requireNonNull(unit, "unit");
+    return map(fn, items, chunksize, System.nanoTime() + unit.toNanos(timeout), timeout + " " + unit);
+  }
+
+  private <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+      int chunksize, Long deadlineNanos, String timeoutText) {
     Objects.requireNonNull(fn, "fn");
-    List<CompletableFuture<R>> futures = new ArrayList<>();
-    for (T item : items) {
-      futures.add(submit((Callable<R>) new MapCall<T, R>(fn, item)));
+    Objects.requireNonNull(items, "items");
+    if (chunksize < 1) {
+      throw new IllegalArgumentException("chunksize must be at least 1, not " + chunksize);
     }
-    return futures.stream().map(CompletableFuture::join);
+    rejectIfShutDown();
+    List<CompletableFuture<List<R>>> chunks = new ArrayList<>();
+    List<T> chunk = new ArrayList<>(Math.min(chunksize, 1024));
+    try {
+      for (T item : items) {
+        chunk.add(item);
+        if (chunk.size() == chunksize) {
+          chunks.add(submit(new MapChunk<T, R>(fn, chunk)));
+          chunk.clear();
+        }
+      }
+      if (!chunk.isEmpty()) {
+        chunks.add(submit(new MapChunk<T, R>(fn, chunk)));
+      }
+    } catch (RuntimeException e) {
+      chunks.forEach(c -> c.cancel(true)); // a map is submitted whole or not at all
+      throw e;
+    }
+    return OrderedResults.of(chunks, deadlineNanos, timeoutText);
+  }
+
+  /**
+   * The futures in the order they complete, as Python's {@code concurrent.futures.as_completed}: those already
+   * done first, then each as it settles (with a value, an exception or a cancellation); the stream blocks
+   * while it waits for the next.
+   */
+  public static <F extends CompletableFuture<?>> Stream<F> asCompleted(Collection<F> futures) {
+    return CompletionOrder.of(List.copyOf(futures), null, null);
+  }
+
+  /**
+   * As {@link #asCompleted(Collection)}, bounded: reaching for the next future later than {@code timeout} after
+   * this call throws a {@link CompletionException} carrying a {@link TimeoutException}.
+   */
+  public static <F extends CompletableFuture<?>> Stream<F> asCompleted(Collection<F> futures, long timeout,
+      TimeUnit unit) {
+    return CompletionOrder.of(List.copyOf(futures), System.nanoTime() + unit.toNanos(timeout),
+        timeout + " " + unit);
   }
 
   /**
