@@ -7,6 +7,7 @@ import io.antpool.TaskNotSerializableException;
 import io.antpool.client.impl.CompletionOrder;
 import io.antpool.client.impl.MapChunk;
 import io.antpool.client.impl.OrderedResults;
+import io.antpool.client.impl.RemoteTask;
 import io.antpool.protocol.TaskKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * <p>At most {@code maxWorkers} tasks are in flight to the server at once; the others wait in this JVM, and
  * {@code submit} never blocks.
  */
-public class AntPoolExecutor implements ExecutorService, AutoCloseable {
+public class AntPoolExecutor extends AbstractExecutorService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AntPoolExecutor.class);
 
   private enum RunState { RUNNING, SHUTDOWN, STOP, TERMINATED }
@@ -170,9 +172,19 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
     return track(task, TaskKind.RUNNABLE, result);
   }
 
-  /** Runs a serializable runnable on a worker; a failure is logged, as nobody holds its future. */
+  /**
+   * Runs a serializable runnable on a worker; a failure is logged, as nobody holds its future. A task that
+   * {@link java.util.concurrent.ExecutorCompletionService} wraps around a future from {@link #newTaskFor} is
+   * recognised: the wrapped task goes to the pool, and the wrapper runs here once its result is in.
+   */
   @Override
   public void execute(Runnable task) {
+    RemoteTask<?> wrapped = WRAPPING.get();
+    WRAPPING.remove();
+    if (wrapped != null && task instanceof java.util.concurrent.RunnableFuture) {
+      start(wrapped, task);
+      return;
+    }
     submit(task).whenComplete((v, e) -> {
       if (e != null) {
         log.warn("task {} submitted with execute() failed", task.getClass().getName(), e);
@@ -424,6 +436,35 @@ public class AntPoolExecutor implements ExecutorService, AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  // ---- completion services ----------------------------------------------------------------------------
+
+  private <T> void start(RemoteTask<T> wrapped, Runnable wrapper) {
+    wrapped.start(t -> t instanceof Callable<?> c ? submit(c) : submit((Runnable) t, wrapped.value()), wrapper,
+        COMPLETIONS);
+  }
+
+  /** The future {@link #newTaskFor} made last on this thread, until {@link #execute} receives its wrapper. */
+  private static final ThreadLocal<RemoteTask<?>> WRAPPING = new ThreadLocal<>();
+
+  /**
+   * A future for {@link java.util.concurrent.ExecutorCompletionService}, which wraps it and hands the wrapper to
+   * {@link #execute}: the task then runs on a worker, and the future completes with its outcome.
+   */
+  @Override
+  protected <T> java.util.concurrent.RunnableFuture<T> newTaskFor(Callable<T> callable) {
+    RemoteTask<T> task = new RemoteTask<>(Objects.requireNonNull(callable, "task"), null);
+    WRAPPING.set(task);
+    return task;
+  }
+
+  /** As {@link #newTaskFor(Callable)}, for a runnable whose future's value is {@code value}. */
+  @Override
+  protected <T> java.util.concurrent.RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+    RemoteTask<T> task = new RemoteTask<>(Objects.requireNonNull(runnable, "task"), value);
+    WRAPPING.set(task);
+    return task;
   }
 
   // ---- bulk -------------------------------------------------------------------------------------------

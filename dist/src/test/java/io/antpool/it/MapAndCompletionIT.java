@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.antpool.SerializableCallable;
+import io.antpool.SerializableRunnable;
+import io.antpool.TaskNotSerializableException;
 import io.antpool.client.AntPoolExecutor;
 import io.antpool.client.AntPoolOptions;
 import io.antpool.it.contract.FileGate;
@@ -18,6 +21,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -159,5 +164,38 @@ class MapAndCompletionIT {
       Files.createFile(gate); // let the task end and free its slot
       assertEquals("late", waiting.get(60, TimeUnit.SECONDS));
     }
+  }
+
+  @Test
+  void anExecutorCompletionServiceHandsOutTasksAsTheyFinishWithTheirOutcome() throws Exception {
+    ExecutorCompletionService<String> service = new ExecutorCompletionService<>(pool);
+    Path gate = gates.resolve("ecs");
+    java.util.concurrent.Future<String> slow = service.submit(FileGate.waitFor(gate.toString(), "slow", 60_000));
+    java.util.concurrent.Future<String> fast = service.submit((SerializableCallable<String>) () -> "fast");
+
+    assertSame(fast, service.take());
+    assertEquals("fast", fast.get());
+    assertEquals(null, service.poll(200, TimeUnit.MILLISECONDS), "the slow one waits for its gate");
+    Files.createFile(gate);
+    assertSame(slow, service.poll(60, TimeUnit.SECONDS));
+    assertEquals("slow", slow.get());
+
+    service.submit((SerializableCallable<String>) () -> {
+      throw new IllegalStateException("failed remotely");
+    });
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> service.take().get());
+    assertInstanceOf(IllegalStateException.class, failed.getCause());
+    assertEquals("failed remotely", failed.getCause().getMessage());
+
+    service.submit((SerializableRunnable) () -> { }, "fixed");
+    assertEquals("fixed", service.take().get());
+  }
+
+  @Test
+  void aCompletionServiceRefusesATaskThatDoesNotSerializeAtSubmit() {
+    ExecutorCompletionService<Integer> service = new ExecutorCompletionService<>(pool);
+    java.util.concurrent.Callable<Integer> plain = () -> 42;
+
+    assertThrows(TaskNotSerializableException.class, () -> service.submit(plain));
   }
 }
