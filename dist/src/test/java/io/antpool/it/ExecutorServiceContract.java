@@ -1,0 +1,283 @@
+package io.antpool.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.antpool.SerializableCallable;
+import io.antpool.SerializableRunnable;
+import io.antpool.it.contract.FileGate;
+import io.antpool.it.contract.Marks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promises of {@link ExecutorService} and {@link Future}'s javadoc, clause by clause, for any executor with
+ * at least two threads. Each subclass supplies the executor: AntPool's, on real server and worker JVMs, and the
+ * JDK's {@code ThreadPoolExecutor}, whose run proves that each test encodes the JDK's behaviour and not an
+ * AntPool peculiarity. Tasks are serializable lambdas; the order in which they finish is set by file gates
+ * (a task waits for a file the test creates), never by timing.
+ */
+abstract class ExecutorServiceContract {
+  /** Long enough for any task here to be waiting on its gate, short enough to end a failed test. */
+  private static final long GATE_MILLIS = 60_000;
+
+  @TempDir
+  Path dir;
+
+  private ExecutorService executor;
+
+  /** A new executor with at least two threads (or worker slots). */
+  abstract ExecutorService newExecutor() throws Exception;
+
+  private ExecutorService executor() throws Exception {
+    if (executor == null) {
+      executor = newExecutor();
+    }
+    return executor;
+  }
+
+  @AfterEach
+  void closeExecutor() throws Exception {
+    openAllGates();
+    if (executor != null) {
+      executor.shutdown();
+      assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS), "the executor terminates once its tasks end");
+    }
+  }
+
+  private void openAllGates() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      Path gate = dir.resolve("gate-" + i);
+      if (!Files.exists(gate)) {
+        Files.createFile(gate);
+      }
+    }
+  }
+
+  private String gate(int i) {
+    return dir.resolve("gate-" + i).toString();
+  }
+
+  private void open(int i) throws Exception {
+    Files.createFile(dir.resolve("gate-" + i));
+  }
+
+  private String mark(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  private boolean marked(String name) {
+    return Files.exists(dir.resolve(name));
+  }
+
+  // ---- submit and execute ------------------------------------------------------------------------------
+
+  @Test
+  void submitOfACallableGivesItsValue() throws Exception {
+    Future<Integer> f = executor().submit((Callable<Integer>) (SerializableCallable<Integer>) () -> 6 * 7);
+    assertEquals(42, f.get(60, TimeUnit.SECONDS));
+    assertTrue(f.isDone());
+    assertFalse(f.isCancelled());
+  }
+
+  @Test
+  void submitOfARunnableGivesNullOrTheGivenResult() throws Exception {
+    Runnable touch = Marks.touch(mark("ran"));
+    assertNull(executor().submit(touch).get(60, TimeUnit.SECONDS));
+    assertTrue(marked("ran"));
+    Runnable nothing = (SerializableRunnable) () -> { };
+    assertEquals("given", executor().submit(nothing, "given").get(60, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void executeRunsTheTask() throws Exception {
+    executor().execute(Marks.touch(mark("executed")));
+    executor().shutdown();
+    assertTrue(executor().awaitTermination(60, TimeUnit.SECONDS));
+    assertTrue(marked("executed"));
+  }
+
+  @Test
+  void aTasksExceptionIsTheCauseOfTheExecutionException() throws Exception {
+    Callable<Integer> failing = (SerializableCallable<Integer>) () -> {
+      throw new IllegalStateException("broken");
+    };
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> executor().submit(failing).get(60, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals("broken", e.getCause().getMessage());
+  }
+
+  // ---- Future ------------------------------------------------------------------------------------------
+
+  @Test
+  void getWithATimeoutThrowsTimeoutExceptionWhileTheTaskRuns() throws Exception {
+    Future<String> f = executor().submit(FileGate.waitFor(gate(0), "done", GATE_MILLIS));
+    assertThrows(TimeoutException.class, () -> f.get(100, TimeUnit.MILLISECONDS));
+    assertFalse(f.isDone());
+    open(0);
+    assertEquals("done", f.get(60, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aCancelledFutureIsDoneAndCancelledAndGetThrowsCancellationException() throws Exception {
+    Future<String> f = executor().submit(FileGate.waitFor(gate(0), "done", GATE_MILLIS));
+
+    assertTrue(f.cancel(true));
+
+    assertTrue(f.isCancelled());
+    assertTrue(f.isDone());
+    assertThrows(CancellationException.class, f::get);
+    assertThrows(CancellationException.class, () -> f.get(1, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void cancellingACompletedFutureFailsAndChangesNothing() throws Exception {
+    Future<Integer> f = executor().submit((Callable<Integer>) (SerializableCallable<Integer>) () -> 1);
+    assertEquals(1, f.get(60, TimeUnit.SECONDS));
+
+    assertFalse(f.cancel(true));
+
+    assertFalse(f.isCancelled());
+    assertEquals(1, f.get());
+  }
+
+  // ---- shutdown ----------------------------------------------------------------------------------------
+
+  @Test
+  void afterShutdownNewTasksAreRejectedAndSubmittedOnesStillRun() throws Exception {
+    ExecutorService e = executor();
+    Future<String> running = e.submit(FileGate.waitFor(gate(0), "finished", GATE_MILLIS));
+
+    e.shutdown();
+
+    assertTrue(e.isShutdown());
+    assertThrows(RejectedExecutionException.class,
+        () -> e.submit((Callable<Integer>) (SerializableCallable<Integer>) () -> 1));
+    assertThrows(RejectedExecutionException.class, () -> e.execute(Marks.touch(mark("never"))));
+    assertFalse(e.isTerminated(), "a task is still running");
+    assertFalse(e.awaitTermination(100, TimeUnit.MILLISECONDS));
+    open(0);
+    assertEquals("finished", running.get(60, TimeUnit.SECONDS));
+    assertTrue(e.awaitTermination(60, TimeUnit.SECONDS));
+    assertTrue(e.isTerminated());
+    assertFalse(marked("never"));
+  }
+
+  @Test
+  void shutdownOfAnIdleExecutorTerminatesIt() throws Exception {
+    ExecutorService e = executor();
+    e.shutdown();
+    assertTrue(e.awaitTermination(60, TimeUnit.SECONDS));
+    assertTrue(e.isShutdown());
+    assertTrue(e.isTerminated());
+  }
+
+  @Test
+  void shutdownNowRejectsNewTasks() throws Exception {
+    ExecutorService e = executor();
+    e.shutdownNow();
+    assertTrue(e.isShutdown());
+    assertThrows(RejectedExecutionException.class, () -> e.execute(Marks.touch(mark("never"))));
+    assertTrue(e.awaitTermination(60, TimeUnit.SECONDS));
+  }
+
+  // ---- invokeAll and invokeAny -------------------------------------------------------------------------
+
+  @Test
+  void invokeAllReturnsEveryFutureDoneInTheOrderOfTheTasks() throws Exception {
+    List<Callable<String>> tasks = List.of(FileGate.waitFor(gate(0), "a", GATE_MILLIS),
+        (SerializableCallable<String>) () -> "b",
+        (SerializableCallable<String>) () -> {
+          throw new IllegalArgumentException("c failed");
+        });
+    open(0);
+
+    List<Future<String>> futures = executor().invokeAll(tasks);
+
+    assertEquals(3, futures.size());
+    futures.forEach(f -> assertTrue(f.isDone()));
+    assertEquals("a", futures.get(0).get());
+    assertEquals("b", futures.get(1).get());
+    ExecutionException e = assertThrows(ExecutionException.class, () -> futures.get(2).get());
+    assertEquals("c failed", e.getCause().getMessage());
+  }
+
+  @Test
+  void timedInvokeAllCancelsTheTasksNotDoneAtTheDeadline() throws Exception {
+    List<Callable<String>> tasks = List.of((SerializableCallable<String>) () -> "quick",
+        FileGate.waitFor(gate(0), "late", GATE_MILLIS));
+
+    List<Future<String>> futures = executor().invokeAll(tasks, 500, TimeUnit.MILLISECONDS);
+
+    assertEquals("quick", futures.get(0).get());
+    assertTrue(futures.get(1).isCancelled(), "not done at the deadline: cancelled");
+    futures.forEach(f -> assertTrue(f.isDone()));
+  }
+
+  @Test
+  void invokeAnyReturnsASuccessfulResultWhenOthersFail() throws Exception {
+    List<Callable<String>> tasks = List.of((SerializableCallable<String>) () -> {
+      throw new IllegalStateException("no");
+    }, (SerializableCallable<String>) () -> "yes");
+
+    assertEquals("yes", executor().invokeAny(tasks));
+  }
+
+  @Test
+  void invokeAnyThrowsExecutionExceptionWhenEveryTaskFails() throws Exception {
+    List<Callable<String>> tasks = List.of((SerializableCallable<String>) () -> {
+      throw new IllegalStateException("first");
+    }, (SerializableCallable<String>) () -> {
+      throw new IllegalStateException("second");
+    });
+
+    ExecutionException e = assertThrows(ExecutionException.class, () -> executor().invokeAny(tasks));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+  }
+
+  @Test
+  void timedInvokeAnyThrowsTimeoutExceptionWhenNoTaskFinishesInTime() throws Exception {
+    List<Callable<String>> tasks = List.of(FileGate.waitFor(gate(0), "a", GATE_MILLIS),
+        FileGate.waitFor(gate(1), "b", GATE_MILLIS));
+
+    assertThrows(TimeoutException.class, () -> executor().invokeAny(tasks, 300, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void invokeAnyOfNoTasksIsIllegal() {
+    assertThrows(IllegalArgumentException.class, () -> executor().invokeAny(List.<Callable<String>>of()));
+  }
+
+  // ---- completion service ------------------------------------------------------------------------------
+
+  @Test
+  void anExecutorCompletionServiceHandsOutFuturesAsTheyComplete() throws Exception {
+    ExecutorCompletionService<String> service = new ExecutorCompletionService<>(executor());
+    Future<String> slow = service.submit(FileGate.waitFor(gate(0), "slow", GATE_MILLIS));
+    Future<String> fast = service.submit((SerializableCallable<String>) () -> "fast");
+
+    assertSame(fast, service.take());
+    open(0);
+    assertSame(slow, service.poll(60, TimeUnit.SECONDS));
+    assertEquals("slow", slow.get());
+  }
+}
