@@ -1,15 +1,19 @@
 package io.antpool.client;
 
 import io.antpool.SerializableCallable;
+import io.antpool.SerializableFunction;
 import io.antpool.SerializableRunnable;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.client.impl.CarriesUserCode;
 import io.antpool.client.impl.ClientConnection;
+import io.antpool.client.impl.MapChunk;
 import io.antpool.protocol.TaskKind;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,6 +54,36 @@ public final class AntPoolClient {
   /** Runs a lambda or other serializable callable on a worker; the future carries its value. */
   public <T> Future<T> submit(SerializableCallable<T> task) {
     return send(TaskKind.CALLABLE, task);
+  }
+
+  /** The same as {@link #submit(SerializableCallable)}, by the name the reactive API gives it. */
+  public <T> Future<T> call(SerializableCallable<T> task) {
+    return submit(task);
+  }
+
+  /**
+   * Applies {@code fn} to every item on the workers, {@code chunksize} consecutive items per task, and completes
+   * with the results in the order of the items; fails with the first chunk's failure (the exception of one of
+   * its items, as the task threw it).
+   *
+   * @throws IllegalArgumentException if {@code chunksize} is less than 1
+   */
+  public <T, R> Future<List<R>> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+      int chunksize) {
+    List<Future<List<R>>> chunks = new ArrayList<>();
+    MapChunk.<T, R, Future<List<R>>>submitAll(fn, items, chunksize, c -> submit(c), chunks);
+    return Future.all(chunks).map(all -> {
+      List<R> results = new ArrayList<>();
+      for (Future<List<R>> c : chunks) {
+        results.addAll(c.result());
+      }
+      return results;
+    });
+  }
+
+  /** {@link #map(SerializableFunction, Iterable, int)} with one item per task. */
+  public <T, R> Future<List<R>> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return map(fn, items, 1);
   }
 
   /**

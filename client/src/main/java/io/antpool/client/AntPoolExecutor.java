@@ -230,25 +230,10 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
 
   private <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
       int chunksize, Long deadlineNanos, String timeoutText) {
-    Objects.requireNonNull(fn, "fn");
-    Objects.requireNonNull(items, "items");
-    if (chunksize < 1) {
-      throw new IllegalArgumentException("chunksize must be at least 1, not " + chunksize);
-    }
     rejectIfShutDown();
     List<CompletableFuture<List<R>>> chunks = new ArrayList<>();
-    List<T> chunk = new ArrayList<>(Math.min(chunksize, 1024));
     try {
-      for (T item : items) {
-        chunk.add(item);
-        if (chunk.size() == chunksize) {
-          chunks.add(submit(new MapChunk<T, R>(fn, chunk)));
-          chunk.clear();
-        }
-      }
-      if (!chunk.isEmpty()) {
-        chunks.add(submit(new MapChunk<T, R>(fn, chunk)));
-      }
+      MapChunk.<T, R, CompletableFuture<List<R>>>submitAll(fn, items, chunksize, c -> submit(c), chunks);
     } catch (RuntimeException e) {
       chunks.forEach(c -> c.cancel(true)); // a map is submitted whole or not at all
       throw e;

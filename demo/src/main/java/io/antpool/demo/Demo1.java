@@ -40,7 +40,8 @@ public final class Demo1 {
     // 1. Futures, in try-with-resources: close() waits for every task.
     // Isolation mode 2 keeps one class loader per client session on each worker, so the JIT-compiled loop
     // survives from task to task; these tasks keep no static state, so nothing leaks between them. (Mode 0,
-    // the default, gives every task a fresh loader, and each task starts in the interpreter again.)
+    // the default, gives a task a fresh loader whenever a class it uses can hold static state, as this class
+    // can (RTYPE), and each such task starts in the interpreter again.)
     try (AntPoolExecutor pool = new AntPoolExecutor(url, 8, RTYPE)) {
       warmUp(pool, ranges);
       start = System.nanoTime();

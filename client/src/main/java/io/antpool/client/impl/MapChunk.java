@@ -4,6 +4,8 @@ import io.antpool.SerializableCallable;
 import io.antpool.SerializableFunction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One task of {@code AntPoolExecutor.map}: applies the function to a run of consecutive items on a worker and
@@ -28,6 +30,33 @@ public final class MapChunk<T, R> implements SerializableCallable<List<R>>, Carr
       results.add(fn.apply(item));
     }
     return results;
+  }
+
+  /**
+   * Cuts {@code items} into chunks of {@code chunksize} consecutive items (the last may be shorter), hands each
+   * chunk to {@code submit} in order, and adds what it returns to {@code submitted} (which therefore holds
+   * what was submitted even if {@code submit} throws part way).
+   *
+   * @throws IllegalArgumentException if {@code chunksize} is less than 1 (before anything is submitted)
+   */
+  public static <T, R, F> void submitAll(SerializableFunction<? super T, ? extends R> fn,
+      Iterable<? extends T> items, int chunksize, Function<MapChunk<T, R>, F> submit, List<F> submitted) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(items, "items");
+    if (chunksize < 1) {
+      throw new IllegalArgumentException("chunksize must be at least 1, not " + chunksize);
+    }
+    List<T> chunk = new ArrayList<>(Math.min(chunksize, 1024));
+    for (T item : items) {
+      chunk.add(item);
+      if (chunk.size() == chunksize) {
+        submitted.add(submit.apply(new MapChunk<>(fn, chunk)));
+        chunk.clear();
+      }
+    }
+    if (!chunk.isEmpty()) {
+      submitted.add(submit.apply(new MapChunk<>(fn, chunk)));
+    }
   }
 
   /** The function's loader: its classes, not AntPool's, are what a worker fetches. */
