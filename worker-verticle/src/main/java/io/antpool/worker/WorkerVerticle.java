@@ -1,5 +1,6 @@
 package io.antpool.worker;
 
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One execution slot of the pool: deploy N instances ({@code -instances N}) for N slots. Each instance joins
  * the server, receives one task at a time, runs it on its own worker thread (never on an event loop, and
  * with no limit on how long it may run) inside a task class loader fed from the submitting client, and sends
- * back the value or the exception.
+ * back the value or the exception. A cancel with interrupt from the server interrupts that thread while it runs
+ * the cancelled task (the task still reports how it ended, which tells the server the slot is free).
  *
  * <p>Configuration is {@link WorkerOptions} as JSON. By default a slot connects over a WebSocket to
  * {@code ws://127.0.0.1:8086} and reconnects with backoff while the server is away; with
@@ -62,11 +64,22 @@ public class WorkerVerticle extends VerticleBase {
       }
       PeerInfo me = peer;
       Hello hello = new Hello(Role.WORKER, Protocol.VERSION, me, null);
+      WorkerLink.SlotHandler handler = new WorkerLink.SlotHandler() {
+        @Override
+        public void onDispatch(Frame dispatch) {
+          WorkerVerticle.this.onDispatch(dispatch);
+        }
+
+        @Override
+        public void onCancel(Cancel cancel) {
+          runner.cancel(cancel.taskId(), cancel.interrupt());
+        }
+      };
       if (options.getTransport() == WorkerOptions.Transport.EVENTBUS) {
         link = new BusLink(vertx, Protocol.BUS_SLOT_PREFIX + "bus-" + UUID.randomUUID(), () -> hello,
-            this::onDispatch, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
+            handler, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       } else {
-        link = new WebSocketLink(vertx, options.serverUri(), () -> hello, this::onDispatch, RESOURCES::forget,
+        link = new WebSocketLink(vertx, options.serverUri(), () -> hello, handler, RESOURCES::forget,
             options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       }
       runner = new TaskRunner(RESOURCES, link::fetch, me.name());
@@ -76,6 +89,7 @@ public class WorkerVerticle extends VerticleBase {
 
   private void onDispatch(Frame frame) {
     Dispatch dispatch = (Dispatch) frame.header();
+    runner.accept(dispatch.taskId());
     long epoch = link.epoch();
     thread.executeBlocking(() -> runner.run(dispatch, frame.payload()), false)
         .onSuccess(result -> {
