@@ -21,6 +21,8 @@ import io.vertx.core.WorkerExecutor;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One execution slot of the pool: deploy N instances ({@code -instances N}) for N slots. Each instance joins
@@ -34,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code "transport": "eventbus"} it lives on the event bus of the Vert.x it is deployed in.
  */
 public class WorkerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final AtomicInteger SLOTS_IN_JVM = new AtomicInteger();
   /** Fetched classes are shared by all slots of this JVM. */
   private static final SessionResources RESOURCES = new SessionResources();
@@ -72,7 +75,10 @@ public class WorkerVerticle extends VerticleBase {
 
         @Override
         public void onCancel(Cancel cancel) {
-          runner.cancel(cancel.taskId(), cancel.interrupt());
+          if (runner.cancel(cancel.taskId(), cancel.interrupt())) {
+            log.info("task {} cancelled by its client, {}", cancel.taskId(),
+                cancel.interrupt() ? "interrupting it" : "not interrupting it");
+          }
         }
       };
       if (options.getTransport() == WorkerOptions.Transport.EVENTBUS) {
