@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.antpool.client.AntPoolClient;
 import io.antpool.client.AntPoolExecutor;
+import io.antpool.client.AntPoolOptions;
 import io.antpool.it.cancel.CancelTasks;
+import io.antpool.launcher.EmbeddedPool;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code Future.cancel} reaches the worker, with real server and worker JVMs: one worker with one slot, so a
  * task that runs after a cancelled one proves that slot was freed. Tasks leave files as evidence of what they
- * did ({@link CancelTasks}).
+ * did ({@link CancelTasks}). The same holds for a task waiting in the client, for the reactive client's
+ * {@link AntPoolClient#cancel}, and for a worker slot on the server's event bus ({@link EmbeddedPool}).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CancellationIT {
@@ -119,6 +124,66 @@ class CancellationIT {
     assertCancelled(running);
   }
 
+  @Test
+  void cancelDropsATaskStillWaitingInTheClientWhichNeverRuns() throws Exception {
+    try (AntPoolExecutor oneAtATime = new AntPoolExecutor(Pool.url(shared.server), 1, 0)) {
+      CompletableFuture<String> busy = oneAtATime.submit(CancelTasks.holdUntilReleased(file("busy-started"),
+          file("release"), file("busy-report")));
+      awaitFile("busy-started");
+      CompletableFuture<String> waiting = oneAtATime.submit(CancelTasks.leaveMark(file("waiting-ran")));
+
+      assertTrue(waiting.cancel(true));
+
+      assertCancelled(waiting);
+      Files.writeString(dir.resolve("release"), "");
+      assertEquals("released", busy.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      assertEquals("after", oneAtATime.submit(CancelTasks.answer("after"))
+          .get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      assertFalse(Files.exists(dir.resolve("waiting-ran")), "the cancelled task was never sent");
+    }
+  }
+
+  @Test
+  void theReactiveClientCancelsTheTaskBehindAVertxFuture() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AntPoolClient client = AntPoolClient.connect(vertx, new AntPoolOptions().setUrl(Pool.url(shared.server)))
+          .toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      io.vertx.core.Future<String> sleeping = client.submit(CancelTasks.sleepAMinute(file("started"),
+          file("interrupted")));
+      awaitFile("started");
+
+      assertTrue(await(client.cancel(sleeping, true)));
+
+      assertTrue(sleeping.failed() && sleeping.cause() instanceof CancellationException,
+          "the future failed with a CancellationException: " + sleeping.cause());
+      assertFalse(await(client.cancel(sleeping, true)), "a second cancel finds the task done");
+      assertEquals("next", client.submit(CancelTasks.answer("next")).toCompletionStage().toCompletableFuture()
+          .get(SLOT_FREED.toMillis(), TimeUnit.MILLISECONDS));
+      assertTrue(Files.exists(dir.resolve("interrupted")), "the worker interrupted the sleeping task's thread");
+      await(client.close());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void cancelTrueInterruptsATaskOnAnEventBusSlot() throws Exception {
+    try (EmbeddedPool embedded = EmbeddedPool.start(0, 1);
+        AntPoolExecutor local = new AntPoolExecutor(embedded.url())) {
+      CompletableFuture<String> sleeping = local.submit(CancelTasks.sleepAMinute(file("started"),
+          file("interrupted")));
+      awaitFile("started");
+
+      assertTrue(sleeping.cancel(true));
+
+      assertCancelled(sleeping);
+      assertEquals("next", local.submit(CancelTasks.answer("next")).get(SLOT_FREED.toMillis(),
+          TimeUnit.MILLISECONDS));
+      assertTrue(Files.exists(dir.resolve("interrupted")), "the slot interrupted the sleeping task's thread");
+    }
+  }
+
   // ---- helpers ----------------------------------------------------------------------------------------
 
   private String file(String name) {
@@ -141,6 +206,10 @@ class CancellationIT {
     assertTrue(future.isDone(), "isDone");
     assertThrows(CancellationException.class, future::get);
     assertThrows(CancellationException.class, () -> future.get(1, TimeUnit.SECONDS));
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static long tasksRunByTheSlot() throws Exception {
