@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
  * {@link TaskNotSerializableException} naming the culprit. Tasks submitted before the server is reachable wait
  * (up to {@link AntPoolOptions#getConnectTimeoutMillis()}); at most {@link AntPoolOptions#getMaxWorkers()}
  * are in flight at once, the rest wait in the client.
+ *
+ * <p>Vert.x futures cannot be cancelled themselves; {@link #cancel} cancels the task behind one.
  */
 public final class AntPoolClient {
   private final ClientConnection connection;
@@ -107,6 +109,22 @@ public final class AntPoolClient {
    */
   public Future<Void> runRunnable(Runnable task) {
     return send(TaskKind.RUNNABLE, task);
+  }
+
+  /**
+   * Cancels a task submitted through this client, with the meaning of
+   * {@link java.util.concurrent.Future#cancel(boolean)}: unless it has completed, its future fails with a
+   * {@link java.util.concurrent.CancellationException} and the task is dropped wherever it waits (in this
+   * client or in the server's queue; it never runs). A task already running on a worker has its thread
+   * interrupted if {@code mayInterruptIfRunning}, and otherwise runs to its end; either way its result is
+   * discarded.
+   *
+   * @param task a future returned by this client
+   * @return a future of true if the task was cancelled, false if it had completed already (or is not this
+   *     client's)
+   */
+  public Future<Boolean> cancel(Future<?> task, boolean mayInterruptIfRunning) {
+    return connection.cancel(task, mayInterruptIfRunning);
   }
 
   private <T> Future<T> send(TaskKind kind, Object task) {

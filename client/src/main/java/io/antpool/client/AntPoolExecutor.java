@@ -8,6 +8,7 @@ import io.antpool.client.impl.CompletionOrder;
 import io.antpool.client.impl.MapChunk;
 import io.antpool.client.impl.OrderedResults;
 import io.antpool.client.impl.RemoteTask;
+import io.antpool.client.impl.TaskFuture;
 import io.antpool.protocol.TaskKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,6 +60,17 @@ import org.slf4j.LoggerFactory;
  * {@link io.antpool.RemoteTaskException}) and the remote stack trace. Futures complete, and run their
  * dependent actions, on AntPool's completion threads ({@code antpool-completion-N}, daemon threads that come
  * and go as needed), never on a network thread; a dependent action that blocks holds only its own thread.
+ *
+ * <h2>Cancellation</h2>
+ * A future's {@code cancel} reaches the task, with the meaning {@link java.util.concurrent.FutureTask} gives
+ * it. A task still waiting (in this JVM or in the server's queue) is dropped and never runs, whatever the
+ * argument. A task running on a worker has its thread interrupted by {@code cancel(true)}, and the worker's
+ * slot takes the next task as soon as the task ends (at once for a task that honours interruption);
+ * {@code cancel(false)} does not interrupt it, and it runs to its end. Either way the future is cancelled at
+ * once: {@code cancel} returns true only if the future was not done yet, {@code isCancelled()} and
+ * {@code isDone()} are true afterwards, {@code get()} throws {@link CancellationException}, and what the task
+ * returns or throws later is discarded. Cancelling a dependent future ({@code thenApply} and the like) does not
+ * reach the task.
  *
  * <h2>Life cycle</h2>
  * RUNNING: accepts tasks. {@link #shutdown()} moves to SHUTDOWN: new tasks are rejected with
@@ -272,18 +284,18 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
     Objects.requireNonNull(task, "task");
     rejectIfShutDown();
     byte[] bytes = AntPoolClient.encode(task);
-    CompletableFuture<T> result = new CompletableFuture<>();
     Future<Object> remote;
     synchronized (lock) {
       rejectIfShutDown();
       remote = client.sendEncoded(kind, task, bytes);
       outstanding.put(remote, task);
     }
+    CompletableFuture<T> result = new TaskFuture<>(interrupt -> client.cancel(remote, interrupt));
     remote.onComplete(ar -> COMPLETIONS.execute(() -> {
       if (ar.succeeded()) {
         result.complete(fixedResult != null ? fixedResult : (T) ar.result());
       } else if (ar.cause() instanceof CancellationException c) {
-        result.cancel(false);
+        result.completeExceptionally(c); // cancelled in the connection: the future reports it as cancelled
       } else {
         result.completeExceptionally(ar.cause());
       }
@@ -330,7 +342,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
 
   /**
    * Stops accepting tasks and cancels those not yet sent to the server; returns them. Tasks already sent run
-   * to their end (cancelling them on the workers is not yet supported).
+   * to their end: to stop one, cancel its future with {@code cancel(true)}, which interrupts it on its worker.
    */
   @Override
   public List<Runnable> shutdownNow() {

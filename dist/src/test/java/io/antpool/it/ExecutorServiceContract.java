@@ -143,6 +143,7 @@ abstract class ExecutorServiceContract {
 
     assertTrue(f.cancel(true));
 
+    assertFalse(f.cancel(true), "only the cancel that cancelled it returns true");
     assertTrue(f.isCancelled());
     assertTrue(f.isDone());
     assertThrows(CancellationException.class, f::get);

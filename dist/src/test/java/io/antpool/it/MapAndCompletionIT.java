@@ -113,11 +113,11 @@ class MapAndCompletionIT {
   }
 
   @Test
-  void aMapThatOutlivesItsTimeoutThrowsTimeoutException() {
+  void aMapThatOutlivesItsTimeoutThrowsTimeoutExceptionAndItsTasksAreCancelled() throws Exception {
     String gate = gates.resolve("never").toString();
     Stream<String> results = pool.map((String x) -> {
       try {
-        return FileGate.waitFor(gate, x, 3_000).call(); // until cancellation reaches workers: ends by itself
+        return FileGate.waitFor(gate, x, 120_000).call(); // only the map's cancel ends it
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -126,6 +126,11 @@ class MapAndCompletionIT {
     CompletionException e = assertThrows(CompletionException.class, results::toList);
     TimeoutException timeout = assertInstanceOf(TimeoutException.class, e.getCause());
     assertTrue(timeout.getMessage().contains("within 300 MILLISECONDS"), timeout.getMessage());
+    // the two waiting tasks were cancelled on the worker: both slots serve new tasks, long before the gate's
+    // 120 s would have ended them
+    CompletableFuture<Integer> one = pool.submit(() -> 1);
+    CompletableFuture<Integer> two = pool.submit(() -> 2);
+    assertEquals(3, one.get(30, TimeUnit.SECONDS) + two.get(30, TimeUnit.SECONDS));
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.List;
 final class SharedPool implements AutoCloseable {
   final ChildJvm server;
   final AntPoolExecutor executor;
-  private final List<ChildJvm> workers;
+  final List<ChildJvm> workers;
 
   private SharedPool(ChildJvm server, List<ChildJvm> workers, AntPoolExecutor executor) {
     this.server = server;

@@ -1,5 +1,6 @@
 package io.antpool.worker;
 
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
@@ -20,18 +21,22 @@ import io.vertx.core.WorkerExecutor;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One execution slot of the pool: deploy N instances ({@code -instances N}) for N slots. Each instance joins
  * the server, receives one task at a time, runs it on its own worker thread (never on an event loop, and
  * with no limit on how long it may run) inside a task class loader fed from the submitting client, and sends
- * back the value or the exception.
+ * back the value or the exception. A cancel with interrupt from the server interrupts that thread while it runs
+ * the cancelled task (the task still reports how it ended, which tells the server the slot is free).
  *
  * <p>Configuration is {@link WorkerOptions} as JSON. By default a slot connects over a WebSocket to
  * {@code ws://127.0.0.1:8086} and reconnects with backoff while the server is away; with
  * {@code "transport": "eventbus"} it lives on the event bus of the Vert.x it is deployed in.
  */
 public class WorkerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final AtomicInteger SLOTS_IN_JVM = new AtomicInteger();
   /** Fetched classes are shared by all slots of this JVM. */
   private static final SessionResources RESOURCES = new SessionResources();
@@ -62,11 +67,25 @@ public class WorkerVerticle extends VerticleBase {
       }
       PeerInfo me = peer;
       Hello hello = new Hello(Role.WORKER, Protocol.VERSION, me, null);
+      WorkerLink.SlotHandler handler = new WorkerLink.SlotHandler() {
+        @Override
+        public void onDispatch(Frame dispatch) {
+          WorkerVerticle.this.onDispatch(dispatch);
+        }
+
+        @Override
+        public void onCancel(Cancel cancel) {
+          if (runner.cancel(cancel.taskId(), cancel.interrupt())) {
+            log.info("task {} cancelled by its client, {}", cancel.taskId(),
+                cancel.interrupt() ? "interrupting it" : "not interrupting it");
+          }
+        }
+      };
       if (options.getTransport() == WorkerOptions.Transport.EVENTBUS) {
         link = new BusLink(vertx, Protocol.BUS_SLOT_PREFIX + "bus-" + UUID.randomUUID(), () -> hello,
-            this::onDispatch, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
+            handler, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       } else {
-        link = new WebSocketLink(vertx, options.serverUri(), () -> hello, this::onDispatch, RESOURCES::forget,
+        link = new WebSocketLink(vertx, options.serverUri(), () -> hello, handler, RESOURCES::forget,
             options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       }
       runner = new TaskRunner(RESOURCES, link::fetch, me.name());
@@ -76,6 +95,7 @@ public class WorkerVerticle extends VerticleBase {
 
   private void onDispatch(Frame frame) {
     Dispatch dispatch = (Dispatch) frame.header();
+    runner.accept(dispatch.taskId());
     long epoch = link.epoch();
     thread.executeBlocking(() -> runner.run(dispatch, frame.payload()), false)
         .onSuccess(result -> {

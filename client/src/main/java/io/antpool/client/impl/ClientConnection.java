@@ -4,6 +4,7 @@ import io.antpool.AntPoolException;
 import io.antpool.RemoteTaskException;
 import io.antpool.WorkerLostException;
 import io.antpool.client.AntPoolOptions;
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
@@ -35,8 +36,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +55,9 @@ import org.slf4j.LoggerFactory;
  *
  * Tasks wait in {@code waiting} until the connection is READY and fewer than {@code maxWorkers} are in flight.
  * When the socket drops, tasks in flight go back to the head of {@code waiting} and are sent again after the
- * reconnect (execution at least once; each promise completes exactly once). All state is confined to one
- * Vert.x context; public methods may be called from any thread.
+ * reconnect (execution at least once; each promise completes exactly once). A cancelled task is forgotten: a
+ * waiting one is skipped when its turn comes, one in flight is sent a {@link Cancel} and its result, should it
+ * come, is ignored. All state is confined to one Vert.x context; public methods may be called from any thread.
  */
 public final class ClientConnection {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
@@ -68,6 +72,8 @@ public final class ClientConnection {
   private final Hello hello;
   private final ArrayDeque<PendingTask> waiting = new ArrayDeque<>();
   private final Map<Long, PendingTask> inFlight = new HashMap<>();
+  /** Every task whose promise is not completed yet, waiting or in flight, by its future: to find cancels. */
+  private final Map<Future<Object>, PendingTask> open = new IdentityHashMap<>();
   private final Promise<Void> firstWelcome = Promise.promise();
   private WebSocketClient wsClient;
   private WebSocket ws;
@@ -120,13 +126,46 @@ public final class ClientConnection {
         promise.fail(new AntPoolException(ErrorCode.SHUTTING_DOWN, "the AntPool client is closed; create a new one"));
         return;
       }
-      waiting.addLast(new PendingTask(nextTaskId++, kind, options.getRtype(), bytes, loader, loaderId, promise));
+      PendingTask task = new PendingTask(nextTaskId++, kind, options.getRtype(), bytes, loader, loaderId, promise);
+      open.put(promise.future(), task);
+      // completions happen on this context, so the index is touched only here
+      promise.future().onComplete(ar -> open.remove(promise.future()));
+      waiting.addLast(task);
       if (state == State.RETRYING && unreachableSince < 0) {
         unreachableSince = System.currentTimeMillis();
       }
       drain();
     });
     return promise.future();
+  }
+
+  /**
+   * Cancels a task submitted here, as {@link java.util.concurrent.Future#cancel} would: its future fails with a
+   * {@link CancellationException}, and the task is forgotten. A task still waiting in this client is never sent;
+   * for one already sent, the server is told to drop it from its queue or, if a worker runs it, to stop it (by
+   * interrupting its thread when {@code mayInterruptIfRunning}), and a result that still arrives is ignored.
+   *
+   * @return true if the task was cancelled; false if its future had completed already, or is not one of this
+   *     connection's tasks
+   */
+  public Future<Boolean> cancel(Future<?> task, boolean mayInterruptIfRunning) {
+    Promise<Boolean> done = Promise.promise();
+    context.runOnContext(v -> done.complete(cancelNow(task, mayInterruptIfRunning)));
+    return done.future();
+  }
+
+  private boolean cancelNow(Future<?> future, boolean mayInterruptIfRunning) {
+    PendingTask task = open.get(future);
+    if (task == null || !task.promise().tryFail(new CancellationException("the task was cancelled"))) {
+      return false;
+    }
+    // a waiting task stays in 'waiting' until drain() skips it: removing it there would cost a scan per cancel
+    WebSocket socket = ws;
+    if (inFlight.remove(task.id()) != null && socket != null) {
+      socket.writeBinaryMessage(Frame.of(new Cancel(task.id(), mayInterruptIfRunning)).encode());
+      drain();
+    }
+    return true;
   }
 
   private void open() {
@@ -250,6 +289,9 @@ public final class ClientConnection {
   private void drain() {
     while (state == State.READY && inFlight.size() < options.getMaxWorkers() && !waiting.isEmpty()) {
       PendingTask task = waiting.pollFirst();
+      if (task.promise().future().isComplete()) {
+        continue; // cancelled while it waited
+      }
       inFlight.put(task.id(), task);
       ws.writeBinaryMessage(Frame.of(new Submit(task.id(), task.kind(), task.rtype(), task.loaderId()), task.bytes()).encode());
     }
@@ -321,7 +363,7 @@ public final class ClientConnection {
   }
 
   /**
-   * Removes every task not yet sent to the server and fails it with a {@link java.util.concurrent.CancellationException};
+   * Removes every task not yet sent to the server and fails it with a {@link CancellationException};
    * the future lists the futures of the removed tasks.
    */
   public Future<List<Future<Object>>> cancelWaiting() {
@@ -329,8 +371,9 @@ public final class ClientConnection {
     context.runOnContext(v -> {
       List<Future<Object>> removed = new ArrayList<>(waiting.size());
       for (PendingTask t : waiting) {
-        t.promise().tryFail(new java.util.concurrent.CancellationException("cancelled before it was sent"));
-        removed.add(t.promise().future());
+        if (t.promise().tryFail(new CancellationException("cancelled before it was sent"))) {
+          removed.add(t.promise().future());
+        }
       }
       waiting.clear();
       done.complete(removed);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
@@ -105,6 +106,7 @@ public final class FrameCodec {
         new Submit(1, TaskKind.CALLABLE, 0, 0),
         new Dispatch(1, "s", TaskKind.CALLABLE, 0, 1, 0),
         new Result(1, Result.Status.VALUE, null, null, "w"),
+        new Cancel(1, true),
         new Fetch(1, "s", "a/B.class", 0, List.of("00")),
         new FetchReply(1, true, null, "00"),
         new ErrorReply(ErrorCode.INTERNAL, "m", 1L),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
@@ -52,6 +53,8 @@ class FrameCodecTest {
         Arguments.of("result", new Result(5, Result.Status.ERROR, "java.lang.IllegalStateException", "boom",
             "w1")),
         Arguments.of("result", Result.value(6, "w2")),
+        Arguments.of("cancel", new Cancel(Long.MAX_VALUE, true)),
+        Arguments.of("cancel", new Cancel(7, false)),
         Arguments.of("fetch", new Fetch(9, "c-abc", "com/example/Task.class")),
         Arguments.of("fetchReply", new FetchReply(9, true, null)),
         Arguments.of("fetchReply", new FetchReply(10, false, "client gone")),
@@ -156,6 +159,16 @@ class FrameCodecTest {
     ProtocolException e = assertBadFrame(frameWithHeader("null"));
 
     assertTrue(e.getMessage().contains("the JSON header is null"), e.getMessage());
+  }
+
+  @Test
+  void aCancelIsReadFromTheHeaderDocumentedInTheProtocol() {
+    String json = "{\"type\":\"cancel\",\"taskId\":12,\"interrupt\":true}";
+
+    Frame decoded = Frame.decode(frameWithHeader(json));
+
+    assertEquals(new Cancel(12, true), decoded.header());
+    assertEquals(0, decoded.payload().length());
   }
 
   @Test

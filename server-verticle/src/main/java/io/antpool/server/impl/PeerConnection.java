@@ -1,5 +1,6 @@
 package io.antpool.server.impl;
 
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * A worker connection is bridged onto the event bus: it owns a local consumer at its slot address that
- * forwards dispatches to the socket, so to the scheduler it is one more slot address.
+ * forwards dispatches (and cancels) to the socket, so to the scheduler it is one more slot address.
  */
 final class PeerConnection {
   private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
@@ -123,6 +124,8 @@ final class PeerConnection {
   private void onClientMessage(Message m, Buffer payload) {
     if (m instanceof Submit submit) {
       server.scheduler().submit(client, submit, payload);
+    } else if (m instanceof Cancel cancel) {
+      server.scheduler().cancel(client, cancel);
     } else if (m instanceof FetchReply reply) {
       server.fetches().onReply(client, reply, payload);
     } else {

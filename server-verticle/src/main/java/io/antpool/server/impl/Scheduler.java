@@ -1,5 +1,6 @@
 package io.antpool.server.impl;
 
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
@@ -92,13 +93,12 @@ public final class Scheduler {
     if (client.gone) {
       return;
     }
-    if (!client.openTaskIds.add(submit.taskId())) {
+    if (client.openTasks.containsKey(submit.taskId())) {
       client.sink.send(Frame.of(new ErrorReply(ErrorCode.DUPLICATE_TASK, "task id " + submit.taskId()
           + " is already in flight in this session; use a new id for every task", submit.taskId())));
       return;
     }
     if (submit.rtype() < 0 || submit.rtype() > 2) {
-      client.openTaskIds.remove(submit.taskId());
       client.sink.send(Frame.of(new ErrorReply(ErrorCode.BAD_FRAME, "rtype " + submit.rtype()
           + " is not an isolation mode; use 0 (fresh class loader per task), 1 or 2 (one per session)",
           submit.taskId())));
@@ -107,11 +107,41 @@ public final class Scheduler {
     TaskRecord task = new TaskRecord(nextTaskId++, submit.taskId(), client, submit.kind(), submit.rtype(),
         submit.loader(), payload);
     tasks.put(task.id, task);
+    client.openTasks.put(task.clientTaskId, task);
     client.queue.addLast(task);
     client.submitted++;
     stats.submitted++;
     markReady(client);
     pump();
+  }
+
+  /**
+   * A client cancels one of its tasks; it expects no reply, and a task it does not have open (unknown, already
+   * answered or cancelled) is ignored. A queued task is dropped and will never be dispatched. A task a worker
+   * slot holds moves to CANCELLING: the slot is sent the cancel under the server's task id (to interrupt the
+   * task if {@code interrupt}), the task's result will be discarded, and the slot stays busy until that result,
+   * or the slot's loss, says it is free.
+   */
+  void cancel(ClientSession client, Cancel cancel) {
+    TaskRecord task = client.openTasks.remove(cancel.taskId());
+    if (task == null) {
+      return;
+    }
+    client.cancelled++;
+    stats.cancelled++;
+    switch (task.state()) {
+      case QUEUED, REQUEUED -> {
+        client.queue.remove(task);
+        tasks.remove(task.id);
+        task.moveTo(TaskState.CANCELLED);
+      }
+      case DISPATCHED, RUNNING -> {
+        task.moveTo(TaskState.CANCELLING);
+        bus.send(task.slot.address, Frame.of(new Cancel(task.id, cancel.interrupt())).encode());
+      }
+      default -> throw new IllegalStateException("task " + task.id + " is open for its client in state "
+          + task.state());
+    }
   }
 
   private void markReady(ClientSession client) {
@@ -156,7 +186,7 @@ public final class Scheduler {
       task.slot = null;
       task.lostWorkers.add(slot.displayName());
       task.client.running--;
-      if (task.client.gone) {
+      if (task.client.gone || task.state() == TaskState.CANCELLING) {
         task.moveTo(TaskState.CANCELLED);
         tasks.remove(task.id);
       } else if (task.attempts >= maxAttempts) {
@@ -177,7 +207,10 @@ public final class Scheduler {
     pump();
   }
 
-  /** A worker reports a task's outcome; stale reports (a task already rerun elsewhere) are ignored. */
+  /**
+   * A worker reports a task's outcome, which frees its slot; stale reports (a task already rerun elsewhere) are
+   * ignored. The outcome of a cancelled task is discarded.
+   */
   void onResult(String address, Result result, Buffer payload) {
     WorkerSlot slot = slots.get(address);
     TaskRecord task = tasks.get(result.taskId());
@@ -190,6 +223,12 @@ public final class Scheduler {
     task.slot = null;
     task.client.running--;
     tasks.remove(task.id);
+    if (task.state() == TaskState.CANCELLING) {
+      task.moveTo(TaskState.CANCELLED);
+      freeSlots.add(slot);
+      pump();
+      return;
+    }
     boolean ok = result.status() == Result.Status.VALUE;
     task.moveTo(ok ? TaskState.DONE : TaskState.FAILED);
     if (!ok) {
@@ -211,7 +250,7 @@ public final class Scheduler {
       client.failed++;
       stats.failed++;
     }
-    client.openTaskIds.remove(task.clientTaskId);
+    client.openTasks.remove(task.clientTaskId);
     if (!client.gone) {
       client.sink.send(new Frame(result, payload));
     }

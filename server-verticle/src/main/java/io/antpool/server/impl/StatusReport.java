@@ -42,6 +42,7 @@ final class StatusReport {
           .put("submitted", c.submitted)
           .put("completed", c.completed)
           .put("failed", c.failed)
+          .put("cancelled", c.cancelled)
           .put("queued", c.queue.size())
           .put("running", c.running)
           .put("connectedSince", c.connectedAtMillis));

@@ -13,16 +13,22 @@ import java.util.Set;
  *     │                     └──── worker lost ──▶ REQUEUED ◀───┘
  *     │                                             │
  *     │                                             └──dispatch──▶ DISPATCHED
- *     └── client gone ──▶ CANCELLED  (also from REQUEUED; from DISPATCHED/RUNNING the result is discarded)
+ *     ├── client gone ──▶ CANCELLED  (also from REQUEUED; from DISPATCHED/RUNNING the result is discarded)
+ *     └── client cancels ──▶ CANCELLED  (also from REQUEUED)
+ *
+ *   DISPATCHED, RUNNING ──client cancels──▶ CANCELLING ──result (any status) or worker lost──▶ CANCELLED
  * </pre>
  *
  * A result may overtake the worker's acknowledgement, hence DISPATCHED may go straight to DONE or FAILED.
+ * CANCELLING is a task the client gave up while a worker slot holds it: the slot has been told to stop it,
+ * its result will be discarded, and the slot is busy until that result (or the worker's loss) says it is free.
  */
 public enum TaskState {
   QUEUED,
   DISPATCHED,
   RUNNING,
   REQUEUED,
+  CANCELLING,
   DONE,
   FAILED,
   CANCELLED;
@@ -39,8 +45,9 @@ public enum TaskState {
   private Set<TaskState> successors() {
     return switch (this) {
       case QUEUED, REQUEUED -> EnumSet.of(DISPATCHED, CANCELLED);
-      case DISPATCHED -> EnumSet.of(RUNNING, DONE, FAILED, REQUEUED, CANCELLED);
-      case RUNNING -> EnumSet.of(DONE, FAILED, REQUEUED, CANCELLED);
+      case DISPATCHED -> EnumSet.of(RUNNING, DONE, FAILED, REQUEUED, CANCELLING, CANCELLED);
+      case RUNNING -> EnumSet.of(DONE, FAILED, REQUEUED, CANCELLING, CANCELLED);
+      case CANCELLING -> EnumSet.of(CANCELLED);
       case DONE, FAILED, CANCELLED -> EnumSet.noneOf(TaskState.class);
     };
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * collecting what clients are sent. Checks: tasks wait while no slot exists; clients are served in turn;
  * the fastest free slot goes first; a task lost with its slot is requeued at the head of its client's queue
  * and rerun with the next attempt number, and fails as LOST after {@code maxAttempts}; duplicate task ids,
- * stale results and departed clients are handled as documented.
+ * stale results and departed clients are handled as documented; a cancelled queued task is never dispatched,
+ * and a cancelled running task is told to its slot, whose result is discarded and frees the slot.
  *
  * <p>The scheduler is confined to one event loop: every call to it (and the consumers, registered from that
  * context) runs there; the test thread only waits on queues and futures.
@@ -364,6 +366,119 @@ class SchedulerTest {
     assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header());
   }
 
+  @Test
+  void aQueuedTaskCancelledByItsClientIsNeverDispatched() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot slot = slot("s1", 1.0);
+    submit(a, 1, 0);
+    submit(a, 2, 0);
+    assertEquals("c-A:1", slot.nextDispatch().payload().toString());
+
+    cancel(a, 2, false);
+    assertEquals(0, (int) onLoop(scheduler::queueDepth));
+    submit(a, 3, 0);
+    slot.completeLast();
+
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header());
+    assertEquals("c-A:3", slot.nextDispatch().payload().toString(), "task 2 was dropped from the queue");
+    slot.completeLast();
+    assertEquals(Result.value(3, "worker-s1"), a.nextFrame().header());
+    assertTrue(slot.cancels.isEmpty(), "no worker held task 2: " + slot.cancels);
+    assertTrue(a.frames.isEmpty(), "nothing about the cancelled task: " + a.frames);
+    assertEquals(1L, (long) onLoop(() -> stats.cancelled));
+    assertEquals(1L, (long) onLoop(() -> a.session.cancelled));
+  }
+
+  @Test
+  void aRunningTaskCancelledIsStoppedOnItsSlotWhichIsFreedByItsDiscardedResult() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot slot = slot("s1", 1.0);
+    submit(a, 1, 0);
+    long serverId = ((Dispatch) slot.nextDispatch().header()).taskId();
+    submit(a, 2, 0);
+
+    cancel(a, 1, true);
+
+    assertEquals(new Cancel(serverId, true), slot.nextCancel(), "the slot is told under the server's id");
+    assertEquals(1, (int) onLoop(scheduler::busySlots), "busy until the worker reports the slot free");
+    assertEquals(1, (int) onLoop(scheduler::queueDepth), "task 2 waits for the slot");
+    assertTrue(slot.dispatches.isEmpty(), "task 2 waits for the slot: " + slot.dispatches);
+
+    // the interrupted task ends with an exception: its result frees the slot and goes nowhere
+    onLoop(() -> scheduler.onResult(slot.address, new Result(serverId, Result.Status.ERROR,
+        "java.lang.InterruptedException", "sleep interrupted", "worker-s1"), Buffer.buffer("interrupted")));
+    assertEquals("c-A:2", slot.nextDispatch().payload().toString());
+    slot.completeLast();
+    assertEquals(Result.value(2, "worker-s1"), a.nextFrame().header());
+    assertTrue(a.frames.isEmpty(), "nothing about the cancelled task: " + a.frames);
+    assertEquals(0L, (long) onLoop(() -> stats.failed), "a cancelled task's result counts as nothing");
+    assertEquals(1L, (long) onLoop(() -> stats.cancelled));
+  }
+
+  @Test
+  void aCancelWithoutInterruptIsPassedOnAsSuchAndAValueOfTheTaskIsDiscarded() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot slot = slot("s1", 1.0);
+    submit(a, 1, 0);
+    slot.nextDispatch();
+
+    cancel(a, 1, false);
+
+    assertEquals(false, slot.nextCancel().interrupt());
+    slot.completeLast();
+    submit(a, 2, 0);
+    assertEquals("c-A:2", slot.nextDispatch().payload().toString());
+    slot.completeLast();
+    assertEquals(Result.value(2, "worker-s1"), a.nextFrame().header(), "task 1's value was not forwarded");
+    assertEquals(1L, (long) onLoop(() -> stats.completed));
+  }
+
+  @Test
+  void aCancelledTaskWhoseSlotIsLostIsNotRerun() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 1.0);
+    submit(a, 1, 0);
+    s1.nextDispatch();
+    cancel(a, 1, true);
+    s1.nextCancel();
+
+    onLoop(() -> scheduler.removeSlot(s1.address, "test: worker died"));
+
+    assertEquals(0, (int) onLoop(scheduler::queueDepth));
+    TestSlot s2 = slot("s2", 1.0);
+    submit(a, 2, 0);
+    Frame next = s2.nextDispatch();
+    assertEquals("c-A:2", next.payload().toString());
+    assertEquals(1, ((Dispatch) next.header()).attempt());
+    assertEquals(0L, (long) onLoop(() -> stats.rerun));
+    assertTrue(a.frames.isEmpty(), "no LOST result for a cancelled task: " + a.frames);
+  }
+
+  @Test
+  void aCancelOfAnUnknownOrFinishedTaskIsIgnored() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot slot = slot("s1", 1.0);
+    cancel(a, 99, true);
+    submit(a, 1, 0);
+    slot.nextDispatch();
+    slot.completeLast();
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header());
+
+    cancel(a, 1, true);
+    cancel(a, 99, false);
+
+    submit(a, 2, 0);
+    assertEquals("c-A:2", slot.nextDispatch().payload().toString());
+    assertTrue(slot.cancels.isEmpty(), "no cancel reached the slot: " + slot.cancels);
+    assertEquals(0L, (long) onLoop(() -> stats.cancelled));
+    assertTrue(a.frames.isEmpty(), "no reply to a cancel: " + a.frames);
+  }
+
   // ---- harness ----------------------------------------------------------------------------------------
 
   private void newScheduler(int maxAttempts) throws Exception {
@@ -400,6 +515,10 @@ class SchedulerTest {
         Buffer.buffer(client.id + ":" + taskId)));
   }
 
+  private void cancel(TestClient client, long taskId, boolean interrupt) throws Exception {
+    onLoop(() -> scheduler.cancel(client.session, new Cancel(taskId, interrupt)));
+  }
+
   private TestClient client(String id) throws Exception {
     TestClient client = new TestClient(id);
     onLoop(() -> scheduler.addClient(client.session));
@@ -422,6 +541,10 @@ class SchedulerTest {
     MessageConsumer<Buffer> consumer = onLoop(() -> vertx.eventBus().<Buffer>consumer(slot.address, msg -> {
       msg.reply(Buffer.buffer(0));
       Frame frame = Frame.decode(msg.body());
+      if (frame.header() instanceof Cancel cancel) {
+        slot.cancels.add(cancel);
+        return;
+      }
       slot.last = frame;
       slot.dispatches.add(frame);
       if (slot.autoComplete) {
@@ -452,10 +575,11 @@ class SchedulerTest {
     }
   }
 
-  /** A worker slot: an event-bus consumer that acknowledges and records dispatches. */
+  /** A worker slot: an event-bus consumer that acknowledges and records dispatches, and records cancels. */
   private final class TestSlot {
     final String address;
     final BlockingQueue<Frame> dispatches = new LinkedBlockingQueue<>();
+    final BlockingQueue<Cancel> cancels = new LinkedBlockingQueue<>();
     /** Whether to report a value for every dispatch as soon as it arrives. */
     final boolean autoComplete;
     /** The last dispatch received. Written and read on the loop. */
@@ -470,6 +594,12 @@ class SchedulerTest {
       Frame frame = dispatches.poll(WAIT_SECONDS, TimeUnit.SECONDS);
       assertNotNull(frame, "slot " + address + " received no dispatch within " + WAIT_SECONDS + " s");
       return frame;
+    }
+
+    Cancel nextCancel() throws InterruptedException {
+      Cancel cancel = cancels.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertNotNull(cancel, "slot " + address + " received no cancel within " + WAIT_SECONDS + " s");
+      return cancel;
     }
 
     /** On the loop: reports the value {@code "value of <payload>"} for a dispatch. */

@@ -1,6 +1,7 @@
 package io.antpool.server.impl;
 
 import static io.antpool.server.impl.TaskState.CANCELLED;
+import static io.antpool.server.impl.TaskState.CANCELLING;
 import static io.antpool.server.impl.TaskState.DISPATCHED;
 import static io.antpool.server.impl.TaskState.DONE;
 import static io.antpool.server.impl.TaskState.FAILED;
@@ -27,21 +28,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link TaskState}: every one of the 49 (from, to) pairs is allowed or forbidden exactly as the diagram in
+ * {@link TaskState}: every one of the 64 (from, to) pairs is allowed or forbidden exactly as the diagram in
  * its javadoc draws it, the terminal states are DONE, FAILED and CANCELLED, and {@link TaskRecord#moveTo}
  * enforces the table.
  *
  * <p>The table below is the diagram transcribed by hand, not derived from the enum. The diagram's note
  * "client gone -> CANCELLED (also from REQUEUED; from DISPATCHED/RUNNING the result is discarded)" is read
  * as: CANCELLED is reachable from QUEUED, REQUEUED, DISPATCHED and RUNNING (the scheduler cancels a running
- * task of a departed client when its worker is lost).
+ * task of a departed client when its worker is lost). A client's cancel of a task a worker holds goes through
+ * CANCELLING (from DISPATCHED or RUNNING), which only ends in CANCELLED: its result is discarded, it is never
+ * rerun.
  */
 class TaskStateTest {
   private static final Map<TaskState, Set<TaskState>> DIAGRAM = Map.of(
       QUEUED, EnumSet.of(DISPATCHED, CANCELLED),
-      DISPATCHED, EnumSet.of(RUNNING, DONE, FAILED, REQUEUED, CANCELLED),
-      RUNNING, EnumSet.of(DONE, FAILED, REQUEUED, CANCELLED),
+      DISPATCHED, EnumSet.of(RUNNING, DONE, FAILED, REQUEUED, CANCELLING, CANCELLED),
+      RUNNING, EnumSet.of(DONE, FAILED, REQUEUED, CANCELLING, CANCELLED),
       REQUEUED, EnumSet.of(DISPATCHED, CANCELLED),
+      CANCELLING, EnumSet.of(CANCELLED),
       DONE, EnumSet.noneOf(TaskState.class),
       FAILED, EnumSet.noneOf(TaskState.class),
       CANCELLED, EnumSet.noneOf(TaskState.class));
@@ -98,6 +102,7 @@ class TaskStateTest {
       case DISPATCHED -> List.of(DISPATCHED);
       case RUNNING -> List.of(DISPATCHED, RUNNING);
       case REQUEUED -> List.of(DISPATCHED, RUNNING, REQUEUED);
+      case CANCELLING -> List.of(DISPATCHED, RUNNING, CANCELLING);
       case DONE -> List.of(DISPATCHED, RUNNING, DONE);
       case FAILED -> List.of(DISPATCHED, FAILED);
       case CANCELLED -> List.of(CANCELLED);

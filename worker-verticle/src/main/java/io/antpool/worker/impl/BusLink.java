@@ -1,5 +1,6 @@
 package io.antpool.worker.impl;
 
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
 import io.antpool.protocol.Frame;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker slot living on the server's event bus (deployed in the server's own Vert.x). It consumes dispatches
- * at its slot address, acknowledging each on receipt, and registers with a {@link Hello} on
+ * (acknowledging each on receipt) and cancels at its slot address, and registers with a {@link Hello} on
  * {@link Protocol#BUS_REGISTER}, retrying with backoff until a server answers.
  */
 public final class BusLink implements WorkerLink {
@@ -32,7 +33,7 @@ public final class BusLink implements WorkerLink {
   private final Vertx vertx;
   private final String address;
   private final Supplier<Hello> hello;
-  private final DispatchHandler handler;
+  private final SlotHandler handler;
   private final java.util.function.Consumer<String> sessionEnded;
   private MessageConsumer<Buffer> endings;
   private final long fetchTimeoutMillis;
@@ -41,7 +42,7 @@ public final class BusLink implements WorkerLink {
   private MessageConsumer<Buffer> consumer;
   private volatile boolean stopped;
 
-  public BusLink(Vertx vertx, String address, Supplier<Hello> hello, DispatchHandler handler,
+  public BusLink(Vertx vertx, String address, Supplier<Hello> hello, SlotHandler handler,
       java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis) {
     this.sessionEnded = sessionEnded;
     this.vertx = vertx;
@@ -60,8 +61,13 @@ public final class BusLink implements WorkerLink {
   public Future<Void> start() {
     EventBus bus = vertx.eventBus();
     consumer = bus.<Buffer>consumer(address, msg -> {
-      msg.reply(Buffer.buffer(0));
-      handler.onDispatch(Frame.decode(msg.body()));
+      msg.reply(Buffer.buffer(0)); // a dispatch's acknowledgement; a cancel is sent without a reply address
+      Frame frame = Frame.decode(msg.body());
+      if (frame.header() instanceof Cancel c) {
+        handler.onCancel(c);
+      } else {
+        handler.onDispatch(frame);
+      }
     });
     endings = bus.<Buffer>consumer(Protocol.BUS_SESSION_ENDED, msg -> {
       if (Frame.decode(msg.body()).header() instanceof SessionEnded ended) {

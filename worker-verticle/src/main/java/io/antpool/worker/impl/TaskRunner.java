@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 
 /**
  * Runs one dispatched task on the calling thread (a worker thread, never an event loop) and turns its outcome
@@ -20,6 +21,10 @@ import java.util.concurrent.Callable;
  * message and does not say which class failed to initialize, so it is sent as a {@link NoClassDefFoundError}
  * (the error the JVM itself throws at the next use of such a class) naming the class and what its static
  * initializer threw, with the original as its cause.
+ *
+ * <p>Cancellation: a {@link #cancel} with interrupt interrupts the thread running the task it names (only while
+ * that task runs), a task cancelled before it started is not run and ends as an error carrying a
+ * {@link CancellationException}, and the thread never carries an interrupt from one task into the next.
  */
 public final class TaskRunner {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -28,6 +33,7 @@ public final class TaskRunner {
   private final String workerName;
   /** What {@link #prepareNext} does after the last task, if anything (only the slot's thread uses it). */
   private Runnable preparation;
+  private final CurrentTask current = new CurrentTask();
 
   public TaskRunner(SessionResources resources, SessionResources.Fetcher fetcher, String workerName) {
     this.resources = resources;
@@ -35,7 +41,28 @@ public final class TaskRunner {
     this.workerName = workerName;
   }
 
+  /** A dispatch arrived for this runner's slot; call it before handing the task to the slot's thread. */
+  public void accept(long taskId) {
+    current.accept(taskId);
+  }
+
+  /**
+   * The server cancels a task: if it is the one this runner holds, its thread is interrupted when
+   * {@code interrupt} is true (a task that has not started yet will not run at all); otherwise nothing happens.
+   * Safe from any thread.
+   *
+   * @return whether this runner held the task
+   */
+  public boolean cancel(long taskId, boolean interrupt) {
+    return current.cancel(taskId, interrupt);
+  }
+
+  /** Runs a task on the calling thread, the slot's, and returns its result frame. */
   public Frame run(Dispatch dispatch, Buffer payload) {
+    if (!current.start(dispatch.taskId())) {
+      return failure(dispatch, new CancellationException("task " + dispatch.taskId() + " was cancelled before it"
+          + " started on worker " + workerName));
+    }
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     ClassLoader loader = resources.loaderFor(dispatch.session(), dispatch.loader(), dispatch.rtype(),
@@ -69,15 +96,13 @@ public final class TaskRunner {
         return failure(dispatch, e);
       }
     } finally {
+      current.finish(dispatch.taskId()); // from here on no cancel interrupts this thread; its status is cleared
       ThreadLocalCleaner.cleanCurrentThread();
       thread.setContextClassLoader(previous);
       boolean kept = resources.taskDone(dispatch.session(), dispatch.loader(), dispatch.rtype(), loader,
           THREADS.getTotalStartedThreadCount() != threadsBefore);
       preparation = kept || dispatch.rtype() != 0 ? null
           : () -> resources.prepareNext(dispatch.session(), dispatch.loader(), loader, dispatch.taskId(), fetcher);
-      if (thread.isInterrupted()) {
-        Thread.interrupted(); // a task's interrupt must not leak into the next task on this thread
-      }
     }
   }
 

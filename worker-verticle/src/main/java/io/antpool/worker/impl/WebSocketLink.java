@@ -1,5 +1,6 @@
 package io.antpool.worker.impl;
 
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
@@ -44,7 +45,7 @@ public final class WebSocketLink implements WorkerLink {
   private final Vertx vertx;
   private final URI server;
   private final Supplier<Hello> hello;
-  private final DispatchHandler handler;
+  private final SlotHandler handler;
   private final java.util.function.Consumer<String> sessionEnded;
   private final long fetchTimeoutMillis;
   private final Backoff backoff;
@@ -55,7 +56,7 @@ public final class WebSocketLink implements WorkerLink {
   private volatile long epoch;
   private volatile State state = State.CONNECTING;
 
-  public WebSocketLink(Vertx vertx, URI server, Supplier<Hello> hello, DispatchHandler handler,
+  public WebSocketLink(Vertx vertx, URI server, Supplier<Hello> hello, SlotHandler handler,
       java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis) {
     this.sessionEnded = sessionEnded;
     this.vertx = vertx;
@@ -105,6 +106,8 @@ public final class WebSocketLink implements WorkerLink {
     io.antpool.protocol.Message m = frame.header();
     if (m instanceof Dispatch) {
       handler.onDispatch(frame);
+    } else if (m instanceof Cancel c) {
+      handler.onCancel(c);
     } else if (m instanceof FetchReply r) {
       CompletableFuture<Frame> waiting = fetches.remove(r.requestId());
       if (waiting != null) {

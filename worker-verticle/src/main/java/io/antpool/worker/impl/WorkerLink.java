@@ -1,19 +1,23 @@
 package io.antpool.worker.impl;
 
+import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Frame;
 import io.vertx.core.Future;
 import java.io.IOException;
 
 /**
  * How a worker slot talks to the server: over a WebSocket ({@link WebSocketLink}) or directly on the event bus
- * ({@link BusLink}). Both deliver dispatches to the slot's {@link DispatchHandler} and carry the same frames.
+ * ({@link BusLink}). Both deliver dispatches and cancels to the slot's {@link SlotHandler} and carry the same frames.
  */
 public interface WorkerLink {
 
-  /** Receives dispatched tasks on the slot's event loop. */
-  @FunctionalInterface
-  interface DispatchHandler {
+  /** Receives what the server sends to the slot, on the slot's event loop. */
+  interface SlotHandler {
+    /** A task to run: a frame whose header is a {@link io.antpool.protocol.Dispatch}. */
     void onDispatch(Frame dispatch);
+
+    /** A task to stop; one the slot does not hold is ignored. */
+    void onCancel(Cancel cancel);
   }
 
   /**

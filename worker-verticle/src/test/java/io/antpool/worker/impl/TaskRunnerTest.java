@@ -21,6 +21,10 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * frame: VALUE with the serialized value, or ERROR with the exception's class name, message and serialized
  * exception, for thrown exceptions and errors, results that do not serialize, and tasks that cannot be
  * rebuilt. Isolation modes decide whether static state survives between tasks; the thread is left as found.
+ * A cancel with interrupt interrupts the running task it names and no other, one without interrupt leaves the
+ * task alone, and a task cancelled before it started does not run.
  */
 class TaskRunnerTest {
   private static final ClassLoader CLIENT = TaskRunnerTest.class.getClassLoader();
@@ -219,6 +225,79 @@ class TaskRunnerTest {
   }
 
   @Test
+  void aCancelWithInterruptInterruptsTheRunningTaskAndNoInterruptReachesTheNextTask() throws Exception {
+    ExecutorService slotThread = Executors.newSingleThreadExecutor();
+    try {
+      String started = "antpool.test.started." + TASK_IDS.get();
+      Dispatch dispatch = new Dispatch(TASK_IDS.incrementAndGet(), "c-cancel", TaskKind.CALLABLE, 0, 1);
+      runner.accept(dispatch.taskId());
+      CompletableFuture<Frame> sleeping = CompletableFuture.supplyAsync(() -> runner.run(dispatch,
+          Buffer.buffer(TaskCodec.encodeTask(Tasks.announceThenSleep(started)))), slotThread);
+      awaitProperty(started);
+
+      assertTrue(runner.cancel(dispatch.taskId(), true));
+
+      Result result = (Result) sleeping.get(10, TimeUnit.SECONDS).header();
+      assertEquals(Result.Status.ERROR, result.status());
+      assertEquals("java.lang.InterruptedException", result.errorClass());
+      assertFalse(runner.cancel(dispatch.taskId(), true), "a finished task is no longer held");
+      Frame next = CompletableFuture.supplyAsync(() -> run(runner, Tasks.isInterrupted(), TaskKind.CALLABLE, 0,
+          "c-cancel"), slotThread).get(30, TimeUnit.SECONDS);
+      assertEquals(false, decode(next), "the slot's thread starts the next task uninterrupted");
+    } finally {
+      slotThread.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCancelWithoutInterruptLetsTheRunningTaskFinishUndisturbed() throws Exception {
+    ExecutorService slotThread = Executors.newSingleThreadExecutor();
+    try {
+      String started = "antpool.test.started." + TASK_IDS.get();
+      String release = "antpool.test.release." + TASK_IDS.get();
+      Dispatch dispatch = new Dispatch(TASK_IDS.incrementAndGet(), "c-cancel", TaskKind.CALLABLE, 0, 1);
+      CompletableFuture<Frame> waiting = CompletableFuture.supplyAsync(() -> runner.run(dispatch,
+          Buffer.buffer(TaskCodec.encodeTask(Tasks.announceThenAwaitRelease(started, release)))), slotThread);
+      awaitProperty(started);
+
+      assertTrue(runner.cancel(dispatch.taskId(), false));
+      System.setProperty(release, "yes");
+
+      assertEquals(false, decode(waiting.get(30, TimeUnit.SECONDS)), "the task saw no interrupt");
+    } finally {
+      slotThread.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTaskCancelledBeforeItStartsIsNotRun() throws Exception {
+    String ran = "antpool.test.ran." + TASK_IDS.get();
+    Dispatch dispatch = new Dispatch(TASK_IDS.incrementAndGet(), "c-cancel", TaskKind.RUNNABLE, 0, 1);
+    runner.accept(dispatch.taskId());
+
+    assertTrue(runner.cancel(dispatch.taskId(), false));
+    Frame frame = runner.run(dispatch, Buffer.buffer(TaskCodec.encodeTask(Tasks.mark(ran))));
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertEquals("java.util.concurrent.CancellationException", result.errorClass());
+    assertNull(System.getProperty(ran), "the task did not run");
+    assertEquals(Result.Status.VALUE, ((Result) run(runner, Tasks.mark(ran), TaskKind.RUNNABLE, 0, "c-cancel")
+        .header()).status(), "the next task runs");
+    assertEquals("yes", System.getProperty(ran));
+  }
+
+  @Test
+  void aCancelOfATaskTheRunnerDoesNotHoldIsIgnored() throws Exception {
+    assertFalse(runner.cancel(TASK_IDS.get() + 1000, true), "never held");
+    Frame frame = run(runner, Tasks.multiply(2, 3), TaskKind.CALLABLE, 0, "c-cancel");
+
+    assertFalse(runner.cancel(((Result) frame.header()).taskId(), true), "finished");
+    assertFalse(Thread.currentThread().isInterrupted());
+    assertEquals(6, decode(frame));
+  }
+
+  @Test
   void isolationModeZeroGivesEveryTaskFreshStatics() throws Exception {
     assertEquals(1, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 0, "c-rtype0")));
     assertEquals(1, decode(run(runner, Tasks.countRuns(), TaskKind.CALLABLE, 0, "c-rtype0")));
@@ -264,6 +343,15 @@ class TaskRunnerTest {
     Frame frame = runner.run(dispatch, Buffer.buffer(TaskCodec.encodeTask(task)));
     assertEquals(dispatch.taskId(), ((Result) frame.header()).taskId());
     return frame;
+  }
+
+  /** Waits until a task, whatever loader it runs in, has set system property {@code name}. */
+  private static void awaitProperty(String name) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.getProperty(name) == null) {
+      assertTrue(System.nanoTime() < deadline, "the task did not set " + name + " within 30 s");
+      Thread.onSpinWait();
+    }
   }
 
   /** Decodes a result's payload as the client would, with its own class path. */

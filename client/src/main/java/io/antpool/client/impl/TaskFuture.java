@@ -1,0 +1,33 @@
+package io.antpool.client.impl;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The future of a task run by an AntPool executor: a {@link CompletableFuture} whose {@link #cancel} reaches
+ * the task and answers as {@link java.util.concurrent.FutureTask#cancel} does. The first cancel of a future not
+ * yet done completes it with a {@link CancellationException}, returns true, and hands
+ * {@code mayInterruptIfRunning} to the canceller, which stops the task where it is; every later cancel, and
+ * any cancel of a future already done, returns false and does nothing. Dependent futures ({@code thenApply}
+ * and the like) are plain {@code CompletableFuture}s: cancelling one of them does not reach the task.
+ */
+public final class TaskFuture<T> extends CompletableFuture<T> {
+  private final Consumer<Boolean> canceller;
+
+  /** @param canceller called once, with {@code mayInterruptIfRunning}, when the future is cancelled */
+  public TaskFuture(Consumer<Boolean> canceller) {
+    this.canceller = canceller;
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    // CompletableFuture.cancel answers true again once cancelled; FutureTask answers true only to the cancel
+    // that did it, and so does this
+    if (!super.completeExceptionally(new CancellationException("the task was cancelled"))) {
+      return false;
+    }
+    canceller.accept(mayInterruptIfRunning);
+    return true;
+  }
+}
