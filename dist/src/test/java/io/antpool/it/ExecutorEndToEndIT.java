@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.AntPoolException;
 import io.antpool.SerializableCallable;
+import io.antpool.TaskOrigin;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.client.AntPoolClient;
 import io.antpool.client.AntPoolExecutor;
@@ -80,6 +81,10 @@ class ExecutorEndToEndIT {
     perWorker.forEach((name, run) -> assertTrue(run > 0, "worker " + name + " ran no task: " + perWorker));
   }
 
+  private static java.util.Set<String> workerNames() throws Exception {
+    return tasksRunPerWorker().keySet();
+  }
+
   private static java.util.Map<String, Long> tasksRunPerWorker() throws Exception {
     JsonArray workers = Pool.status(server).getJsonArray("workers");
     return workers.stream().map(JsonObject.class::cast)
@@ -116,7 +121,7 @@ class ExecutorEndToEndIT {
   }
 
   @Test
-  void aTaskThatThrowsFailsWithTheOriginalTypeMessageAndRemoteTrace() {
+  void aTaskThatThrowsFailsWithTheOriginalTypeMessageAndRemoteTrace() throws Exception {
     Future<Integer> f = pool.submit((SerializableCallable<Integer>) () -> {
       throw new IllegalArgumentException("bad input 42");
     });
@@ -127,6 +132,9 @@ class ExecutorEndToEndIT {
         "the remote stack trace shows the lambda in this test class: " + Arrays.toString(cause.getStackTrace()));
     assertTrue(Arrays.stream(cause.getStackTrace()).anyMatch(el -> el.getClassName().startsWith("io.antpool.worker")),
         "the stack trace is the worker's: " + Arrays.toString(cause.getStackTrace()));
+    String worker = TaskOrigin.workerOf(cause).orElseThrow();
+    assertTrue(workerNames().contains(worker), "the exception names the worker that ran the task: " + worker
+        + " among " + workerNames());
 
     Future<Integer> custom = pool.submit((SerializableCallable<Integer>) () -> {
       throw new QuotaExceededException("quota of 7 exceeded", 7);

@@ -2,6 +2,7 @@ package io.antpool.client.impl;
 
 import io.antpool.AntPoolException;
 import io.antpool.RemoteTaskException;
+import io.antpool.TaskOrigin;
 import io.antpool.WorkerLostException;
 import io.antpool.client.AntPoolOptions;
 import io.antpool.protocol.Cancel;
@@ -237,7 +238,16 @@ public final class ClientConnection {
     drain();
   }
 
+  /** The task's exception, rebuilt (or stood in for), with the worker that ran it attached. */
   private static Throwable decodeError(Result r, Buffer payload, ClassLoader loader) {
+    Throwable error = rebuild(r, payload, loader);
+    if (r.worker() != null) {
+      error.addSuppressed(new TaskOrigin(r.worker()));
+    }
+    return error;
+  }
+
+  private static Throwable rebuild(Result r, Buffer payload, ClassLoader loader) {
     if (payload.length() > 0) {
       try {
         Object decoded = TaskCodec.decode(payload.getBytes(), loader);
