@@ -87,6 +87,9 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
 
   private enum RunState { RUNNING, SHUTDOWN, STOP, TERMINATED }
 
+  /** How long {@link #shutdownNow()} waits for the server to say which of the tasks it queued never started. */
+  private static final long WITHDRAW_MILLIS = 5_000;
+
   /**
    * Where futures complete. Unbounded and shared by all executors of this JVM, so that a dependent action that
    * blocks on another AntPool future cannot starve the completion of that future (as it could on the common
@@ -341,8 +344,11 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   }
 
   /**
-   * Stops accepting tasks and cancels those not yet sent to the server; returns them. Tasks already sent run
-   * to their end: to stop one, cancel its future with {@code cancel(true)}, which interrupts it on its worker.
+   * Stops accepting tasks, withdraws those that have not started (waiting in this JVM or queued on the server)
+   * and returns them; their futures are cancelled. Tasks running on workers are interrupted, as a
+   * {@code ThreadPoolExecutor} interrupts its threads, and their futures complete as the tasks end. Waits at
+   * most {@value #WITHDRAW_MILLIS} ms for the server's answer; without it, only the tasks waiting in this JVM
+   * are returned.
    */
   @Override
   public List<Runnable> shutdownNow() {
@@ -357,7 +363,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
     }
     List<Future<Object>> removed;
     try {
-      removed = client.connection().cancelWaiting().toCompletionStage().toCompletableFuture().get();
+      removed = client.connection().withdraw(WITHDRAW_MILLIS).toCompletionStage().toCompletableFuture().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       removed = List.of();

@@ -15,11 +15,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = Dispatch.class, name = "dispatch"),
   @JsonSubTypes.Type(value = Result.class, name = "result"),
   @JsonSubTypes.Type(value = Cancel.class, name = "cancel"),
+  @JsonSubTypes.Type(value = Withdraw.class, name = "withdraw"),
+  @JsonSubTypes.Type(value = Withdrawn.class, name = "withdrawn"),
   @JsonSubTypes.Type(value = Fetch.class, name = "fetch"),
   @JsonSubTypes.Type(value = FetchReply.class, name = "fetchReply"),
   @JsonSubTypes.Type(value = ErrorReply.class, name = "error"),
   @JsonSubTypes.Type(value = SessionEnded.class, name = "sessionEnded"),
 })
 public sealed interface Message
-    permits Hello, Welcome, Submit, Dispatch, Result, Cancel, Fetch, FetchReply, ErrorReply, SessionEnded {
+    permits Hello, Welcome, Submit, Dispatch, Result, Cancel, Withdraw, Withdrawn, Fetch, FetchReply, ErrorReply,
+    SessionEnded {
 }

@@ -3,6 +3,7 @@ package io.antpool.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.client.AntPoolClient;
@@ -18,6 +19,9 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
@@ -185,6 +189,36 @@ class CancellationIT {
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------
+
+  /**
+   * As {@code ThreadPoolExecutor.shutdownNow}: the tasks that never started (here, queued on the server behind
+   * the one running on the single slot) are returned and never run; the running one is interrupted and its
+   * future completes with what it threw.
+   */
+  @Test
+  void shutdownNowReturnsTheTasksQueuedOnTheServerAndInterruptsTheRunningOne() throws Exception {
+    AntPoolExecutor own = new AntPoolExecutor(Pool.url(shared.server));
+    CompletableFuture<String> running = own.submit(CancelTasks.sleepAMinute(file("started"), file("interrupted")));
+    awaitFile("started");
+    List<CompletableFuture<String>> queued = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      queued.add(own.submit(CancelTasks.leaveMark(file("queued-" + i))));
+    }
+    Pool.awaitStatus(shared.server, s -> s.getInteger("queueDepth") == 4, WAIT);
+
+    List<Runnable> neverStarted = own.shutdownNow();
+
+    assertEquals(4, neverStarted.size(), "the four tasks queued on the server");
+    queued.forEach(CancellationIT::assertCancelled);
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> running.get(SLOT_FREED.toMillis(), TimeUnit.MILLISECONDS));
+    assertInstanceOf(InterruptedException.class, e.getCause(), "the running task was interrupted");
+    assertTrue(own.awaitTermination(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertEquals("after", pool.submit(CancelTasks.answer("after")).get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    for (int i = 0; i < 4; i++) {
+      assertFalse(Files.exists(dir.resolve("queued-" + i)), "a withdrawn task never ran");
+    }
+  }
 
   private String file(String name) {
     return dir.resolve(name).toString();

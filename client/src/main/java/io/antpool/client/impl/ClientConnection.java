@@ -6,6 +6,8 @@ import io.antpool.TaskOrigin;
 import io.antpool.WorkerLostException;
 import io.antpool.client.AntPoolOptions;
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Withdraw;
+import io.antpool.protocol.Withdrawn;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
@@ -84,6 +86,7 @@ public final class ClientConnection {
   private long unreachableSince = -1;
   private final Backoff backoff = new Backoff(100, 5_000);
   private long socketEpoch;
+  private Withdrawal withdrawal;
 
   public ClientConnection(Vertx vertx, AntPoolOptions options) {
     this.vertx = vertx;
@@ -201,6 +204,8 @@ public final class ClientConnection {
     Message m = frame.header();
     if (m instanceof Result r) {
       onResult(r, frame.payload());
+    } else if (m instanceof Withdrawn w) {
+      onWithdrawn(w);
     } else if (m instanceof Fetch f) {
       serveFetch(f);
     } else if (m instanceof Welcome w) {
@@ -373,21 +378,61 @@ public final class ClientConnection {
   }
 
   /**
-   * Removes every task not yet sent to the server and fails it with a {@link CancellationException};
-   * the future lists the futures of the removed tasks.
+   * {@code ExecutorService.shutdownNow}: the tasks still waiting in this client, and those still queued on the
+   * server, never start; their futures fail with a {@link CancellationException} and are returned, in the order
+   * they were submitted as far as each side knows it (this client's first). Tasks running on workers are
+   * interrupted and complete as they end. Without a connection, or when the server does not answer within
+   * {@code timeoutMillis}, only the tasks waiting here are withdrawn.
    */
-  public Future<List<Future<Object>>> cancelWaiting() {
+  public Future<List<Future<Object>>> withdraw(long timeoutMillis) {
     Promise<List<Future<Object>>> done = Promise.promise();
     context.runOnContext(v -> {
       List<Future<Object>> removed = new ArrayList<>(waiting.size());
       for (PendingTask t : waiting) {
-        if (t.promise().tryFail(new CancellationException("cancelled before it was sent"))) {
+        if (t.promise().tryFail(new CancellationException("cancelled by shutdownNow before it was sent"))) {
           removed.add(t.promise().future());
         }
       }
       waiting.clear();
-      done.complete(removed);
+      WebSocket socket = ws;
+      if (state != State.READY || socket == null || inFlight.isEmpty() || withdrawal != null) {
+        done.complete(removed);
+        return;
+      }
+      Withdrawal w = new Withdrawal(removed, done);
+      withdrawal = w;
+      socket.writeBinaryMessage(Frame.of(new Withdraw()).encode());
+      vertx.setTimer(timeoutMillis, t -> {
+        if (withdrawal == w) {
+          withdrawal = null;
+          log.warn("the server did not answer shutdownNow within {} ms: tasks queued there may still run",
+              timeoutMillis);
+          done.tryComplete(removed);
+        }
+      });
     });
     return done.future();
   }
+
+  /** A {@link Withdraw} sent, waiting for its answer: what this client withdrew already, and who waits. */
+  private record Withdrawal(List<Future<Object>> removed, Promise<List<Future<Object>>> done) {
+  }
+
+  private void onWithdrawn(Withdrawn answer) {
+    Withdrawal w = withdrawal;
+    if (w == null) {
+      return; // answered after the timeout: those tasks were dropped by the server all the same
+    }
+    withdrawal = null;
+    for (long id : answer.neverStarted()) {
+      PendingTask t = inFlight.remove(id);
+      if (t != null && t.promise().tryFail(new CancellationException("cancelled by shutdownNow in the server's"
+          + " queue, before it started"))) {
+        w.removed().add(t.promise().future());
+      }
+    }
+    w.done().tryComplete(w.removed());
+    drain();
+  }
+
 }

@@ -22,6 +22,8 @@ import io.antpool.protocol.SessionEnded;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
 import io.antpool.protocol.Welcome;
+import io.antpool.protocol.Withdraw;
+import io.antpool.protocol.Withdrawn;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.List;
@@ -107,6 +109,8 @@ public final class FrameCodec {
         new Dispatch(1, "s", TaskKind.CALLABLE, 0, 1, 0),
         new Result(1, Result.Status.VALUE, null, null, "w"),
         new Cancel(1, true),
+        new Withdraw(),
+        new Withdrawn(List.of(1L)),
         new Fetch(1, "s", "a/B.class", 0, List.of("00")),
         new FetchReply(1, true, null, "00"),
         new ErrorReply(ErrorCode.INTERNAL, "m", 1L),

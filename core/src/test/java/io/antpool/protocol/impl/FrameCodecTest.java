@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Withdraw;
+import io.antpool.protocol.Withdrawn;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
@@ -26,6 +28,7 @@ import io.antpool.protocol.Welcome;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +58,9 @@ class FrameCodecTest {
         Arguments.of("result", Result.value(6, "w2")),
         Arguments.of("cancel", new Cancel(Long.MAX_VALUE, true)),
         Arguments.of("cancel", new Cancel(7, false)),
+        Arguments.of("withdraw", new Withdraw()),
+        Arguments.of("withdrawn", new Withdrawn(List.of(3L, 1L, 2L))),
+        Arguments.of("withdrawn", new Withdrawn(List.of())),
         Arguments.of("fetch", new Fetch(9, "c-abc", "com/example/Task.class")),
         Arguments.of("fetchReply", new FetchReply(9, true, null)),
         Arguments.of("fetchReply", new FetchReply(10, false, "client gone")),

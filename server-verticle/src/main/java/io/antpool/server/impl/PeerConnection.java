@@ -1,6 +1,7 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Withdraw;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
@@ -126,6 +127,8 @@ final class PeerConnection {
       server.scheduler().submit(client, submit, payload);
     } else if (m instanceof Cancel cancel) {
       server.scheduler().cancel(client, cancel);
+    } else if (m instanceof Withdraw) {
+      server.scheduler().withdraw(client);
     } else if (m instanceof FetchReply reply) {
       server.fetches().onReply(client, reply, payload);
     } else {

@@ -1,6 +1,8 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Withdraw;
+import io.antpool.protocol.Withdrawn;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
@@ -13,11 +15,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -142,6 +146,31 @@ public final class Scheduler {
       default -> throw new IllegalStateException("task " + task.id + " is open for its client in state "
           + task.state());
     }
+  }
+
+  /**
+   * A client stops now ({@link Withdraw}): its queued tasks are dropped, never to be dispatched, and named in
+   * the {@link Withdrawn} reply so the client can hand them back as never started; its tasks on worker slots
+   * are interrupted (a {@link Cancel} with interrupt to each slot) but stay open, so their outcome still
+   * reaches the client, as in a {@code ThreadPoolExecutor} shut down now.
+   */
+  void withdraw(ClientSession client) {
+    List<Long> neverStarted = new ArrayList<>(client.queue.size());
+    for (TaskRecord task : client.queue) {
+      client.openTasks.remove(task.clientTaskId);
+      tasks.remove(task.id);
+      task.moveTo(TaskState.CANCELLED);
+      client.cancelled++;
+      stats.cancelled++;
+      neverStarted.add(task.clientTaskId);
+    }
+    client.queue.clear();
+    for (TaskRecord task : client.openTasks.values()) {
+      if (task.state() == TaskState.DISPATCHED || task.state() == TaskState.RUNNING) {
+        bus.send(task.slot.address, Frame.of(new Cancel(task.id, true)).encode());
+      }
+    }
+    client.sink.send(Frame.of(new Withdrawn(neverStarted)));
   }
 
   private void markReady(ClientSession client) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Withdrawn;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
@@ -388,6 +389,29 @@ class SchedulerTest {
     assertTrue(a.frames.isEmpty(), "nothing about the cancelled task: " + a.frames);
     assertEquals(1L, (long) onLoop(() -> stats.cancelled));
     assertEquals(1L, (long) onLoop(() -> a.session.cancelled));
+  }
+
+  @Test
+  void aWithdrawingClientGetsItsQueuedTasksBackAndItsRunningTaskInterruptedButStillAnswered() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestClient b = client("c-B");
+    TestSlot slot = slot("s1", 1.0);
+    submit(a, 1, 0);
+    long running = ((Dispatch) slot.nextDispatch().header()).taskId();
+    submit(a, 2, 0);
+    submit(b, 7, 0);
+    submit(a, 3, 0);
+
+    onLoop(() -> scheduler.withdraw(a.session));
+
+    assertEquals(new Withdrawn(List.of(2L, 3L)), a.nextFrame().header(), "a's queued tasks, in order");
+    assertEquals(new Cancel(running, true), slot.nextCancel(), "a's running task is interrupted");
+    assertEquals(1, (int) onLoop(scheduler::queueDepth), "b's task stays queued");
+    slot.completeLast();
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header(), "the running task still answers");
+    assertEquals("c-B:7", slot.nextDispatch().payload().toString(), "then the slot serves b");
+    assertEquals(2L, (long) onLoop(() -> a.session.cancelled));
   }
 
   @Test
