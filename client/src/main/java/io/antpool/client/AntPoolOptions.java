@@ -16,6 +16,7 @@ public final class AntPoolOptions {
   private String password;
   private long connectTimeoutMillis = 30_000;
   private String name;
+  private long taskTimeoutMillis;
 
   public AntPoolOptions() {
   }
@@ -28,6 +29,7 @@ public final class AntPoolOptions {
     this.password = other.password;
     this.connectTimeoutMillis = other.connectTimeoutMillis;
     this.name = other.name;
+    this.taskTimeoutMillis = other.taskTimeoutMillis;
   }
 
   public String getUrl() {
@@ -133,9 +135,32 @@ public final class AntPoolOptions {
     return this;
   }
 
+  public long getTaskTimeoutMillis() {
+    return taskTimeoutMillis;
+  }
+
+  /**
+   * How long each task may run on its worker, counted from when it starts there (not while it waits in a
+   * queue); 0, the default, for no limit. At the deadline the worker interrupts the task, and its future fails
+   * with an {@code ExecutionException} whose cause is a {@link java.util.concurrent.TimeoutException}, whatever
+   * the task then returns. A task that ignores interruption keeps its worker until it ends; its future then
+   * fails the same way.
+   *
+   * @throws IllegalArgumentException if negative
+   */
+  public AntPoolOptions setTaskTimeoutMillis(long taskTimeoutMillis) {
+    if (taskTimeoutMillis < 0) {
+      throw new IllegalArgumentException("taskTimeoutMillis must be 0 (no timeout) or positive, got "
+          + taskTimeoutMillis);
+    }
+    this.taskTimeoutMillis = taskTimeoutMillis;
+    return this;
+  }
+
   @Override
   public String toString() {
     return "AntPoolOptions{url=" + url + ", maxWorkers=" + maxWorkers + ", rtype=" + rtype
+        + (taskTimeoutMillis == 0 ? "" : ", taskTimeoutMillis=" + taskTimeoutMillis)
         + (user == null ? "" : ", user=" + user) + "}";
   }
 }

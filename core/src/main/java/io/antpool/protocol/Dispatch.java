@@ -9,12 +9,18 @@ package io.antpool.protocol;
  * @param rtype isolation mode, as in {@link Submit}
  * @param attempt 1 for the first run, more when the task is rerun after a worker was lost
  * @param loader the client class loader the task's classes come from, as in {@link Submit}
+ * @param timeoutMillis the task's timeout as in {@link Submit}, counted on the worker from the task's start
  */
-public record Dispatch(long taskId, String session, TaskKind kind, int rtype, int attempt, int loader)
-    implements Message {
+public record Dispatch(long taskId, String session, TaskKind kind, int rtype, int attempt, int loader,
+    long timeoutMillis) implements Message {
 
-  /** A dispatch of a task whose classes come from the client's first loader. */
+  /** A dispatch of a task whose classes come from the client's first loader, without a timeout. */
   public Dispatch(long taskId, String session, TaskKind kind, int rtype, int attempt) {
-    this(taskId, session, kind, rtype, attempt, 0);
+    this(taskId, session, kind, rtype, attempt, 0, 0);
+  }
+
+  /** A dispatch without a timeout. */
+  public Dispatch(long taskId, String session, TaskKind kind, int rtype, int attempt, int loader) {
+    this(taskId, session, kind, rtype, attempt, loader, 0);
   }
 }

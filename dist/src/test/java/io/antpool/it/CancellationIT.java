@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -217,6 +218,25 @@ class CancellationIT {
     assertEquals("after", pool.submit(CancelTasks.answer("after")).get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     for (int i = 0; i < 4; i++) {
       assertFalse(Files.exists(dir.resolve("queued-" + i)), "a withdrawn task never ran");
+    }
+  }
+
+  /** A task timeout is kept on the worker: at the deadline the task is interrupted and fails with it. */
+  @Test
+  void aTaskPastItsTimeoutIsInterruptedOnItsWorkerAndFailsWithTimeoutException() throws Exception {
+    try (AntPoolExecutor timed = new AntPoolExecutor(new AntPoolOptions().setUrl(Pool.url(shared.server))
+        .setTaskTimeoutMillis(300))) {
+      CompletableFuture<String> sleeping = timed.submit(CancelTasks.sleepAMinute(file("started"),
+          file("interrupted")));
+
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> sleeping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+
+      TimeoutException timeout = assertInstanceOf(TimeoutException.class, e.getCause());
+      assertTrue(timeout.getMessage().contains("ran past its timeout of 300 ms"), timeout.getMessage());
+      assertTrue(Files.exists(dir.resolve("interrupted")), "the worker interrupted the task");
+      assertEquals("in time", timed.submit(CancelTasks.answer("in time")).get(WAIT.toMillis(),
+          TimeUnit.MILLISECONDS), "a task within its timeout answers, on the same slot");
     }
   }
 

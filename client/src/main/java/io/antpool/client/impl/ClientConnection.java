@@ -130,7 +130,8 @@ public final class ClientConnection {
         promise.fail(new AntPoolException(ErrorCode.SHUTTING_DOWN, "the AntPool client is closed; create a new one"));
         return;
       }
-      PendingTask task = new PendingTask(nextTaskId++, kind, options.getRtype(), bytes, loader, loaderId, promise);
+      PendingTask task = new PendingTask(nextTaskId++, kind, options.getRtype(), options.getTaskTimeoutMillis(),
+          bytes, loader, loaderId, promise);
       open.put(promise.future(), task);
       // completions happen on this context, so the index is touched only here
       promise.future().onComplete(ar -> open.remove(promise.future()));
@@ -308,7 +309,8 @@ public final class ClientConnection {
         continue; // cancelled while it waited
       }
       inFlight.put(task.id(), task);
-      ws.writeBinaryMessage(Frame.of(new Submit(task.id(), task.kind(), task.rtype(), task.loaderId()), task.bytes()).encode());
+      ws.writeBinaryMessage(Frame.of(new Submit(task.id(), task.kind(), task.rtype(), task.loaderId(),
+          task.timeoutMillis()), task.bytes()).encode());
     }
   }
 

@@ -102,6 +102,11 @@ public final class Scheduler {
           + " is already in flight in this session; use a new id for every task", submit.taskId())));
       return;
     }
+    if (submit.timeoutMillis() < 0) {
+      client.sink.send(Frame.of(new ErrorReply(ErrorCode.BAD_FRAME, "timeoutMillis " + submit.timeoutMillis()
+          + " is negative; use 0 for no timeout", submit.taskId())));
+      return;
+    }
     if (submit.rtype() < 0 || submit.rtype() > 2) {
       client.sink.send(Frame.of(new ErrorReply(ErrorCode.BAD_FRAME, "rtype " + submit.rtype()
           + " is not an isolation mode; use 0 (fresh class loader per task), 1 or 2 (one per session)",
@@ -109,7 +114,7 @@ public final class Scheduler {
       return;
     }
     TaskRecord task = new TaskRecord(nextTaskId++, submit.taskId(), client, submit.kind(), submit.rtype(),
-        submit.loader(), payload);
+        submit.loader(), submit.timeoutMillis(), payload);
     tasks.put(task.id, task);
     client.openTasks.put(task.clientTaskId, task);
     client.queue.addLast(task);
@@ -308,7 +313,7 @@ public final class Scheduler {
     task.client.running++;
     slot.task = task;
     Frame frame = new Frame(new Dispatch(task.id, task.client.id, task.kind, task.rtype, task.attempts,
-        task.loader), task.payload);
+        task.loader, task.timeoutMillis), task.payload);
     bus.request(slot.address, frame.encode(), new DeliveryOptions().setSendTimeout(ackTimeoutMillis))
         .onComplete(ack -> {
           if (task.slot != slot) {

@@ -13,6 +13,8 @@ final class TaskRecord {
   final TaskKind kind;
   final int rtype;
   final int loader;
+  /** How long the task may run on its worker; 0 for no limit. */
+  final long timeoutMillis;
   final Buffer payload;
   final long submittedAtNanos = System.nanoTime();
   private TaskState state = TaskState.QUEUED;
@@ -21,9 +23,10 @@ final class TaskRecord {
   final List<String> lostWorkers = new ArrayList<>(1);
 
   TaskRecord(long id, long clientTaskId, ClientSession client, TaskKind kind, int rtype, int loader,
-      Buffer payload) {
+      long timeoutMillis, Buffer payload) {
     this.id = id;
     this.loader = loader;
+    this.timeoutMillis = timeoutMillis;
     this.clientTaskId = clientTaskId;
     this.client = client;
     this.kind = kind;

@@ -96,7 +96,7 @@ class TaskStateTest {
   private static TaskRecord recordIn(TaskState state) {
     PeerInfo peer = new PeerInfo("client", "h", "127.0.0.1", "os", 1, 1, 1, 0, 1, "v");
     TaskRecord task = new TaskRecord(1, 1, new ClientSession("c-1", peer, "127.0.0.1", frame -> { }),
-        TaskKind.CALLABLE, 0, 0, Buffer.buffer());
+        TaskKind.CALLABLE, 0, 0, 0, Buffer.buffer());
     List<TaskState> path = switch (state) {
       case QUEUED -> List.of();
       case DISPATCHED -> List.of(DISPATCHED);

@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one dispatched task on the calling thread (a worker thread, never an event loop) and turns its outcome
@@ -69,33 +70,15 @@ public final class TaskRunner {
         dispatch.taskId(), fetcher);
     thread.setContextClassLoader(loader);
     long threadsBefore = THREADS.getTotalStartedThreadCount();
+    TaskDeadline deadline = TaskDeadline.after(dispatch.timeoutMillis(),
+        () -> current.cancel(dispatch.taskId(), true));
     try {
-      Object task;
-      try {
-        task = TaskCodec.decode(payload.getBytes(), loader);
-      } catch (Exception | LinkageError e) {
-        Throwable explained = explainInitializerFailure(e);
-        return failure(dispatch, new AntPoolException(ErrorCode.CLASS_FETCH_FAILED, "worker " + workerName
-            + " could not rebuild the task: " + explained, explained));
-      }
-      Object value;
-      try {
-        value = switch (dispatch.kind()) {
-          case CALLABLE -> ((Callable<?>) task).call();
-          case RUNNABLE -> {
-            ((Runnable) task).run();
-            yield null;
-          }
-        };
-      } catch (Throwable thrown) {
-        return failure(dispatch, explainInitializerFailure(thrown));
-      }
-      try {
-        return Frame.of(Result.value(dispatch.taskId(), workerName), TaskCodec.encodeValue(value));
-      } catch (RuntimeException e) {
-        return failure(dispatch, e);
-      }
+      Frame outcome = decodeAndRun(dispatch, payload, loader);
+      return !deadline.passed() ? outcome : failure(dispatch, new TimeoutException("task " + dispatch.taskId()
+          + " ran past its timeout of " + dispatch.timeoutMillis() + " ms on worker " + workerName
+          + " and was interrupted; give it a longer timeout, or make it faster"));
     } finally {
+      deadline.cancel();
       current.finish(dispatch.taskId()); // from here on no cancel interrupts this thread; its status is cleared
       ThreadLocalCleaner.cleanCurrentThread();
       thread.setContextClassLoader(previous);
@@ -103,6 +86,35 @@ public final class TaskRunner {
           THREADS.getTotalStartedThreadCount() != threadsBefore);
       preparation = kept || dispatch.rtype() != 0 ? null
           : () -> resources.prepareNext(dispatch.session(), dispatch.loader(), loader, dispatch.taskId(), fetcher);
+    }
+  }
+
+  /** Decodes the task in {@code loader}, runs it, and frames its value or what it threw. */
+  private Frame decodeAndRun(Dispatch dispatch, Buffer payload, ClassLoader loader) {
+    Object task;
+    try {
+      task = TaskCodec.decode(payload.getBytes(), loader);
+    } catch (Exception | LinkageError e) {
+      Throwable explained = explainInitializerFailure(e);
+      return failure(dispatch, new AntPoolException(ErrorCode.CLASS_FETCH_FAILED, "worker " + workerName
+          + " could not rebuild the task: " + explained, explained));
+    }
+    Object value;
+    try {
+      value = switch (dispatch.kind()) {
+        case CALLABLE -> ((Callable<?>) task).call();
+        case RUNNABLE -> {
+          ((Runnable) task).run();
+          yield null;
+        }
+      };
+    } catch (Throwable thrown) {
+      return failure(dispatch, explainInitializerFailure(thrown));
+    }
+    try {
+      return Frame.of(Result.value(dispatch.taskId(), workerName), TaskCodec.encodeValue(value));
+    } catch (RuntimeException e) {
+      return failure(dispatch, e);
     }
   }
 

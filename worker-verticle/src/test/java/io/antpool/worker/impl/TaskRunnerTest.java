@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.AntPoolException;
 import io.antpool.RemoteTaskException;
+import io.antpool.SerializableCallable;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
@@ -21,6 +22,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -247,6 +249,24 @@ class TaskRunnerTest {
     } finally {
       slotThread.shutdownNow();
     }
+  }
+
+  @Test
+  void aTaskPastItsTimeoutIsInterruptedAndFailsWithTimeoutExceptionWhateverItReturns() throws Exception {
+    for (SerializableCallable<String> task : List.of(Tasks.announceThenSleep("antpool.test.timeout." + TASK_IDS.get()),
+        Tasks.swallowInterrupt())) {
+      Dispatch dispatch = new Dispatch(TASK_IDS.incrementAndGet(), "c-timeout", TaskKind.CALLABLE, 0, 1, 0, 200);
+      Frame frame = CompletableFuture.supplyAsync(() -> runner.run(dispatch,
+          Buffer.buffer(TaskCodec.encodeTask(task)))).get(30, TimeUnit.SECONDS);
+
+      Result result = (Result) frame.header();
+      assertEquals(Result.Status.ERROR, result.status());
+      assertEquals("java.util.concurrent.TimeoutException", result.errorClass());
+      assertTrue(result.errorMessage().contains("ran past its timeout of 200 ms on worker"), result.errorMessage());
+    }
+    Dispatch quick = new Dispatch(TASK_IDS.incrementAndGet(), "c-timeout", TaskKind.CALLABLE, 0, 1, 0, 60_000);
+    assertEquals(12, decode(runner.run(quick, Buffer.buffer(TaskCodec.encodeTask(Tasks.multiply(3, 4))))),
+        "a task within its timeout answers as usual");
   }
 
   @Test
