@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -79,8 +80,9 @@ import org.slf4j.LoggerFactory;
  * the connection closes and the executor is TERMINATED. {@link #close()} is {@code shutdown()} plus waiting
  * for termination.
  *
- * <p>At most {@code maxWorkers} tasks are in flight to the server at once; the others wait in this JVM, and
- * {@code submit} never blocks.
+ * <p>At most {@code maxWorkers} tasks are in flight to the server at once; the others wait in this JVM. At most
+ * {@code maxPending} tasks (default 100,000) may be not completed yet: beyond, {@code submit} blocks until one
+ * completes ({@link AntPoolOptions#setMaxPending}).
  */
 public class AntPoolExecutor extends AbstractExecutorService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AntPoolExecutor.class);
@@ -110,9 +112,16 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   private final boolean ownsVertx;
   private final AntPoolClient client;
   private final Object lock = new Object();
-  private final Map<Future<Object>, Object> outstanding = new IdentityHashMap<>();
+  /** Every task sent and not settled: its connection future, the task as given, and the future returned. */
+  private final Map<Future<Object>, Outstanding> outstanding = new IdentityHashMap<>();
+
+  private record Outstanding(Object task, CompletableFuture<?> result) {
+  }
   private final CountDownLatch terminated = new CountDownLatch(1);
   private RunState state = RunState.RUNNING;
+  /** Permits for tasks not completed yet: {@link AntPoolOptions#getMaxPending()} of them. */
+  private final Semaphore room;
+  private final int maxPending;
 
   /** Connects to the server at {@code url} ({@code ws://host:port}) with default options. */
   public AntPoolExecutor(String url) {
@@ -143,6 +152,8 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   private AntPoolExecutor(Vertx vertx, boolean ownsVertx, AntPoolOptions options) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
+    this.maxPending = options.getMaxPending();
+    this.room = new Semaphore(maxPending);
     this.client = AntPoolClient.create(vertx, options);
   }
 
@@ -287,13 +298,20 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
     Objects.requireNonNull(task, "task");
     rejectIfShutDown();
     byte[] bytes = AntPoolClient.encode(task);
+    awaitRoom();
     Future<Object> remote;
+    CompletableFuture<T> result;
     synchronized (lock) {
-      rejectIfShutDown();
+      try {
+        rejectIfShutDown();
+      } catch (RejectedExecutionException e) {
+        room.release();
+        throw e;
+      }
       remote = client.sendEncoded(kind, task, bytes);
-      outstanding.put(remote, task);
+      result = new TaskFuture<>(interrupt -> client.cancel(remote, interrupt));
+      outstanding.put(remote, new Outstanding(task, result));
     }
-    CompletableFuture<T> result = new TaskFuture<>(interrupt -> client.cancel(remote, interrupt));
     remote.onComplete(ar -> COMPLETIONS.execute(() -> {
       if (ar.succeeded()) {
         result.complete(fixedResult != null ? fixedResult : (T) ar.result());
@@ -307,6 +325,25 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
     return result;
   }
 
+  /**
+   * Blocks while {@link AntPoolOptions#getMaxPending()} tasks of this executor have not completed; a permit is
+   * given back as each task settles.
+   *
+   * @throws RejectedExecutionException if interrupted while waiting (the interrupt status is kept)
+   */
+  private void awaitRoom() {
+    if (room.tryAcquire()) {
+      return;
+    }
+    try {
+      room.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RejectedExecutionException("interrupted while waiting for one of the " + maxPending
+          + " pending tasks of this executor to complete (AntPoolOptions.maxPending); the task was not submitted");
+    }
+  }
+
   private void rejectIfShutDown() {
     synchronized (lock) {
       if (state != RunState.RUNNING) {
@@ -317,6 +354,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   }
 
   private void settled(Future<Object> remote) {
+    room.release();
     boolean last;
     synchronized (lock) {
       outstanding.remove(remote);
@@ -352,7 +390,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
    */
   @Override
   public List<Runnable> shutdownNow() {
-    Map<Future<Object>, Object> snapshot;
+    Map<Future<Object>, Outstanding> snapshot;
     synchronized (lock) {
       if (state == RunState.RUNNING || state == RunState.SHUTDOWN) {
         state = RunState.STOP;
@@ -372,10 +410,16 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
     }
     List<Runnable> neverStarted = new ArrayList<>();
     for (Future<Object> f : removed) {
-      Object task = snapshot.get(f);
-      if (task instanceof Runnable r) {
+      Outstanding pending = snapshot.get(f);
+      if (pending == null) {
+        continue;
+      }
+      // cancelled before this returns, not only once the completion thread gets to it
+      pending.result().completeExceptionally(new CancellationException("withdrawn by shutdownNow before it"
+          + " started"));
+      if (pending.task() instanceof Runnable r) {
         neverStarted.add(r);
-      } else if (task instanceof Callable<?> c) {
+      } else if (pending.task() instanceof Callable<?> c) {
         neverStarted.add(() -> {
           try {
             c.call();

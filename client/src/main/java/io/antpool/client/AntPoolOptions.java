@@ -17,6 +17,10 @@ public final class AntPoolOptions {
   private long connectTimeoutMillis = 30_000;
   private String name;
   private long taskTimeoutMillis;
+  private int maxPending = DEFAULT_MAX_PENDING;
+
+  /** The default of {@link #setMaxPending}. */
+  public static final int DEFAULT_MAX_PENDING = 100_000;
 
   public AntPoolOptions() {
   }
@@ -30,6 +34,7 @@ public final class AntPoolOptions {
     this.connectTimeoutMillis = other.connectTimeoutMillis;
     this.name = other.name;
     this.taskTimeoutMillis = other.taskTimeoutMillis;
+    this.maxPending = other.maxPending;
   }
 
   public String getUrl() {
@@ -61,8 +66,8 @@ public final class AntPoolOptions {
   }
 
   /**
-   * How many tasks may be in flight to the server at once (default 8); more wait in the client, and submitting
-   * never blocks.
+   * How many tasks may be in flight to the server at once (default 8); more wait in the client, up to
+   * {@link #setMaxPending maxPending}.
    */
   public AntPoolOptions setMaxWorkers(int maxWorkers) {
     if (maxWorkers < 1) {
@@ -154,6 +159,27 @@ public final class AntPoolOptions {
           + taskTimeoutMillis);
     }
     this.taskTimeoutMillis = taskTimeoutMillis;
+    return this;
+  }
+
+  public int getMaxPending() {
+    return maxPending;
+  }
+
+  /**
+   * How many tasks one client may hold that have not completed yet, waiting in this JVM or in flight (default
+   * {@value #DEFAULT_MAX_PENDING}): the bound on the memory tasks take here. When it is reached,
+   * {@link AntPoolExecutor}'s {@code submit} blocks until a task completes (as a bounded queue's {@code put}
+   * would), and the reactive {@link AntPoolClient}, which must not block an event loop, fails the new task's
+   * future at once with a {@link java.util.concurrent.RejectedExecutionException}.
+   *
+   * @throws IllegalArgumentException if less than 1
+   */
+  public AntPoolOptions setMaxPending(int maxPending) {
+    if (maxPending < 1) {
+      throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
+    }
+    this.maxPending = maxPending;
     return this;
   }
 

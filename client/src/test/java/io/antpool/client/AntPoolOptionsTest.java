@@ -106,4 +106,19 @@ class AntPoolOptionsTest {
     assertTrue(text.contains("user=ant"), text);
     assertFalse(text.contains("s3cret"), text);
   }
+
+  @Test
+  void pendingTasksAndTaskTimeoutHaveSafeDefaultsAndRefuseNonsense() {
+    AntPoolOptions o = new AntPoolOptions();
+    assertEquals(AntPoolOptions.DEFAULT_MAX_PENDING, o.getMaxPending());
+    assertEquals(0, o.getTaskTimeoutMillis(), "no timeout unless asked");
+
+    assertEquals("maxPending must be at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, () -> o.setMaxPending(0)).getMessage());
+    assertEquals("taskTimeoutMillis must be 0 (no timeout) or positive, got -1",
+        assertThrows(IllegalArgumentException.class, () -> o.setTaskTimeoutMillis(-1)).getMessage());
+    AntPoolOptions copy = new AntPoolOptions(o.setMaxPending(7).setTaskTimeoutMillis(250));
+    assertEquals(7, copy.getMaxPending());
+    assertEquals(250, copy.getTaskTimeoutMillis());
+  }
 }

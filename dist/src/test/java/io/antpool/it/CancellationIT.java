@@ -240,6 +240,54 @@ class CancellationIT {
     }
   }
 
+  /**
+   * Back-pressure: with {@code maxPending} tasks not completed, the executor's {@code submit} blocks until one
+   * completes, and the reactive client, which must not block, refuses the task at once.
+   */
+  @Test
+  void atMaxPendingTheExecutorBlocksAndTheReactiveClientRefuses() throws Exception {
+    try (AntPoolExecutor bounded = new AntPoolExecutor(new AntPoolOptions().setUrl(Pool.url(shared.server))
+        .setMaxPending(2))) {
+      CompletableFuture<String> first = bounded.submit(CancelTasks.holdUntilReleased(file("started"),
+          file("release"), file("report")));
+      CompletableFuture<String> second = bounded.submit(CancelTasks.answer("second"));
+      awaitFile("started");
+      CompletableFuture<CompletableFuture<String>> third = new CompletableFuture<>();
+      Thread submitter = new Thread(() -> third.complete(bounded.submit(CancelTasks.answer("third"))));
+      submitter.start();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (submitter.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(Thread.State.WAITING, submitter.getState(), "the third submit waits for room");
+      assertFalse(third.isDone());
+
+      Files.writeString(dir.resolve("release"), "");
+
+      assertEquals("released", first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      assertEquals("second", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      assertEquals("third", third.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).get(WAIT.toMillis(),
+          TimeUnit.MILLISECONDS));
+    }
+
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      AntPoolClient reactive = AntPoolClient.create(vertx, new AntPoolOptions().setUrl(Pool.url(shared.server))
+          .setMaxPending(1));
+      io.vertx.core.Future<String> held = reactive.call(CancelTasks.holdUntilReleased(file("r-started"),
+          file("r-release"), file("r-report")));
+      ExecutionException refused = assertThrows(ExecutionException.class,
+          () -> await(reactive.call(CancelTasks.answer("too many"))));
+      assertInstanceOf(java.util.concurrent.RejectedExecutionException.class, refused.getCause());
+      assertTrue(refused.getCause().getMessage().contains("maxPending"), refused.getCause().getMessage());
+      Files.writeString(dir.resolve("r-release"), "");
+      assertEquals("released", await(held));
+      await(reactive.close());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   private String file(String name) {
     return dir.resolve(name).toString();
   }

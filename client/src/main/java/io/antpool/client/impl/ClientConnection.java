@@ -43,6 +43,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,6 +129,12 @@ public final class ClientConnection {
     context.runOnContext(v -> {
       if (state == State.CLOSED) {
         promise.fail(new AntPoolException(ErrorCode.SHUTTING_DOWN, "the AntPool client is closed; create a new one"));
+        return;
+      }
+      if (open.size() >= options.getMaxPending()) {
+        promise.fail(new RejectedExecutionException(options.getMaxPending() + " tasks of this client have not"
+            + " completed yet (AntPoolOptions.maxPending): wait for some to complete before submitting more, or"
+            + " raise maxPending"));
         return;
       }
       PendingTask task = new PendingTask(nextTaskId++, kind, options.getRtype(), options.getTaskTimeoutMillis(),
