@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.SerializableCallable;
 import io.antpool.SerializableRunnable;
+import io.antpool.it.cancel.CancelTasks;
 import io.antpool.it.contract.FileGate;
 import io.antpool.it.contract.Marks;
 import java.nio.file.Files;
@@ -199,6 +200,61 @@ abstract class ExecutorServiceContract {
     assertTrue(e.isShutdown());
     assertThrows(RejectedExecutionException.class, () -> e.execute(Marks.touch(mark("never"))));
     assertTrue(e.awaitTermination(60, TimeUnit.SECONDS));
+  }
+
+  private void awaitMark(String name) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!marked(name)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(name + " did not appear within 60 s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void shutdownNowReturnsTheTasksThatNeverStartedAndInterruptsTheRunningOnes() throws Exception {
+    ExecutorService e = executor();
+    for (int i = 0; i < 2; i++) {
+      e.submit(CancelTasks.sleepAMinute(mark("started-" + i), mark("interrupted-" + i)));
+    }
+    awaitMark("started-0");
+    awaitMark("started-1");
+    for (int i = 0; i < 3; i++) {
+      e.submit(CancelTasks.leaveMark(mark("queued-" + i)));
+    }
+
+    List<Runnable> neverStarted = e.shutdownNow();
+
+    assertEquals(3, neverStarted.size(), "the three tasks behind the two running ones");
+    assertTrue(e.isShutdown());
+    assertTrue(e.awaitTermination(60, TimeUnit.SECONDS), "the interrupted tasks end");
+    assertTrue(marked("interrupted-0") && marked("interrupted-1"), "both running tasks were interrupted");
+    for (int i = 0; i < 3; i++) {
+      assertFalse(marked("queued-" + i), "a task shutdownNow returned never runs");
+    }
+  }
+
+  @Test
+  void cancelTrueInterruptsARunningTaskAndCancelFalseDoesNot() throws Exception {
+    Future<String> sleeping = executor().submit(CancelTasks.sleepAMinute(mark("started"), mark("interrupted")));
+    awaitMark("started");
+    assertTrue(sleeping.cancel(true));
+    awaitMark("interrupted");
+
+    Future<String> held = executor().submit(CancelTasks.holdUntilReleased(mark("held"), mark("release"),
+        mark("report")));
+    awaitMark("held");
+    assertTrue(held.cancel(false));
+    Files.createFile(dir.resolve("release"));
+    awaitMark("report");
+    String report = Files.readString(dir.resolve("report"));
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); report.isEmpty()
+        && System.nanoTime() < deadline; report = Files.readString(dir.resolve("report"))) {
+      Thread.sleep(5); // the file exists a moment before its text is written
+    }
+    assertEquals("interrupted=false", report, "cancel(false) does not interrupt");
+    assertTrue(held.isCancelled());
   }
 
   // ---- invokeAll and invokeAny -------------------------------------------------------------------------
