@@ -100,6 +100,11 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the process to exit and returns its status. */
+  /** The process id of the JVM. */
+  long pid() {
+    return process.pid();
+  }
+
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(name + " did not exit within " + timeout + "; output:\n" + output());

@@ -59,6 +59,15 @@ final class Pool {
     return server;
   }
 
+  /** A server JVM on 127.0.0.1 with a free port and the options of configuration file {@code conf}. */
+  static ChildJvm server(java.nio.file.Path conf) throws IOException, InterruptedException {
+    ChildJvm server = ChildJvm.start("server-" + COUNTER.incrementAndGet(), List.of(java(), "-Xmx256m", "-jar",
+        jar().toString(), "server", "--host", "127.0.0.1", "--port", "0", "--conf", conf.toString(), "/v"), null,
+        Map.of());
+    server.awaitLine(READY, START);
+    return server;
+  }
+
   /** A server JVM on 127.0.0.1 and the given port (e.g. to restart one where workers expect it). */
   static ChildJvm server(int port) throws IOException, InterruptedException {
     ChildJvm server = ChildJvm.start("server-" + COUNTER.incrementAndGet(), List.of(java(), "-Xmx256m", "-jar",

@@ -11,13 +11,14 @@ import java.util.Set;
  */
 public final class ServerOptions {
   static final Set<String> KEYS = Set.of("host", "port", "maxAttempts", "ackTimeoutMillis", "fetchTimeoutMillis",
-      "logDir", "verbose");
+      "peerTimeoutMillis", "logDir", "verbose");
 
   private String host = "0.0.0.0";
   private int port = Protocol.DEFAULT_PORT;
   private int maxAttempts = 3;
   private long ackTimeoutMillis = 30_000;
   private long fetchTimeoutMillis = 60_000;
+  private long peerTimeoutMillis = 10_000;
   private String logDir = ".";
   private boolean verbose;
 
@@ -37,6 +38,7 @@ public final class ServerOptions {
     o.setMaxAttempts(OptionsJson.intValue(json, "maxAttempts", o.maxAttempts));
     o.setAckTimeoutMillis(OptionsJson.longValue(json, "ackTimeoutMillis", o.ackTimeoutMillis));
     o.setFetchTimeoutMillis(OptionsJson.longValue(json, "fetchTimeoutMillis", o.fetchTimeoutMillis));
+    o.setPeerTimeoutMillis(OptionsJson.longValue(json, "peerTimeoutMillis", o.peerTimeoutMillis));
     o.setLogDir(OptionsJson.stringValue(json, "logDir", o.logDir));
     o.setVerbose(OptionsJson.booleanValue(json, "verbose", o.verbose));
     return o;
@@ -45,6 +47,7 @@ public final class ServerOptions {
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("maxAttempts", maxAttempts)
         .put("ackTimeoutMillis", ackTimeoutMillis).put("fetchTimeoutMillis", fetchTimeoutMillis)
+        .put("peerTimeoutMillis", peerTimeoutMillis)
         .put("logDir", logDir).put("verbose", verbose);
   }
 
@@ -109,6 +112,23 @@ public final class ServerOptions {
       throw new IllegalArgumentException("fetchTimeoutMillis must be positive, got " + fetchTimeoutMillis);
     }
     this.fetchTimeoutMillis = fetchTimeoutMillis;
+    return this;
+  }
+
+  public long getPeerTimeoutMillis() {
+    return peerTimeoutMillis;
+  }
+
+  /**
+   * How long a worker or client may send nothing, not even a pong to the server's pings (one every quarter of
+   * this), before its connection is closed as dead and a worker's task runs again elsewhere (default 10 s). Its
+   * event loop answers pings while its tasks compute, so a long task never counts as silence.
+   */
+  public ServerOptions setPeerTimeoutMillis(long peerTimeoutMillis) {
+    if (peerTimeoutMillis < 100) {
+      throw new IllegalArgumentException("peerTimeoutMillis must be at least 100 ms, got " + peerTimeoutMillis);
+    }
+    this.peerTimeoutMillis = peerTimeoutMillis;
     return this;
   }
 

@@ -26,6 +26,7 @@ class ServerOptionsTest {
     assertEquals(3, o.getMaxAttempts());
     assertEquals(30_000, o.getAckTimeoutMillis());
     assertEquals(60_000, o.getFetchTimeoutMillis());
+    assertEquals(10_000, o.getPeerTimeoutMillis());
     assertEquals(".", o.getLogDir());
     assertFalse(o.isVerbose());
     assertEquals(new ServerOptions().toJson(), o.toJson());
@@ -34,7 +35,8 @@ class ServerOptionsTest {
   @Test
   void toJsonAndFromJsonRoundTrip() {
     ServerOptions original = new ServerOptions().setHost("127.0.0.1").setPort(0).setMaxAttempts(7)
-        .setAckTimeoutMillis(1234).setFetchTimeoutMillis(5678).setLogDir("/var/log/antpool").setVerbose(true);
+        .setAckTimeoutMillis(1234).setFetchTimeoutMillis(5678).setPeerTimeoutMillis(2500)
+        .setLogDir("/var/log/antpool").setVerbose(true);
 
     ServerOptions copy = ServerOptions.fromJson(original.toJson());
 
@@ -43,6 +45,7 @@ class ServerOptionsTest {
     assertEquals(0, copy.getPort());
     assertEquals(7, copy.getMaxAttempts());
     assertEquals(1234, copy.getAckTimeoutMillis());
+    assertEquals(2500, copy.getPeerTimeoutMillis());
     assertEquals(5678, copy.getFetchTimeoutMillis());
     assertEquals("/var/log/antpool", copy.getLogDir());
     assertTrue(copy.isVerbose());
@@ -60,7 +63,7 @@ class ServerOptionsTest {
 
     assertTrue(e.getMessage().contains("unknown server option \"maxAttempt\""), e.getMessage());
     assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, fetchTimeoutMillis, host, logDir, "
-        + "maxAttempts, port, verbose"), e.getMessage());
+        + "maxAttempts, peerTimeoutMillis, port, verbose"), e.getMessage());
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.Welcome;
+import io.antpool.protocol.impl.Heartbeat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
@@ -47,6 +48,7 @@ final class PeerConnection {
   private String slotAddress;
   private MessageConsumer<Buffer> slotConsumer;
   private MessageConsumer<Buffer> sessionsEnded;
+  private Heartbeat heartbeat;
 
   PeerConnection(ServerWebSocket ws, ServerContext server) {
     this.ws = ws;
@@ -55,6 +57,7 @@ final class PeerConnection {
   }
 
   void start() {
+    heartbeat = Heartbeat.start(server.vertx(), ws, server.peerTimeoutMillis(), this::onSilence);
     ws.binaryMessageHandler(this::onBinary);
     ws.textMessageHandler(text -> refuse(new ProtocolException(ErrorCode.BAD_FRAME,
         "text frames are not part of " + Protocol.SUBPROTOCOL + "; send binary frames")));
@@ -62,7 +65,17 @@ final class PeerConnection {
     ws.exceptionHandler(e -> log.debug("socket error from {}: {}", remoteIp, e.toString()));
   }
 
+  /** Nothing from the peer for the timeout: its process, machine or network is gone. */
+  private void onSilence() {
+    log.warn("{} at {} sent nothing, not even a pong, for {} ms: closing its connection as dead",
+        state == State.WORKER ? "worker " + slotAddress : state == State.CLIENT ? "client " + client.id : "a peer",
+        remoteIp, server.peerTimeoutMillis());
+    onClose();
+    ws.close((short) 4000, "no answer to pings within " + server.peerTimeoutMillis() + " ms");
+  }
+
   private void onBinary(Buffer wire) {
+    heartbeat.heard();
     Frame frame;
     try {
       frame = Frame.decode(wire);
@@ -164,6 +177,7 @@ final class PeerConnection {
   }
 
   private void onClose() {
+    heartbeat.stop();
     State was = state;
     state = State.CLOSED;
     if (was == State.CLIENT) {

@@ -1,7 +1,8 @@
 package io.antpool.server.impl;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
 /** The server's parts, as the connection handlers see them. */
-record ServerContext(EventBus bus, Scheduler scheduler, FetchBroker fetches) {
+record ServerContext(Vertx vertx, EventBus bus, Scheduler scheduler, FetchBroker fetches, long peerTimeoutMillis) {
 }
