@@ -7,6 +7,7 @@ import io.antpool.TaskNotSerializableException;
 import io.antpool.client.impl.CarriesUserCode;
 import io.antpool.client.impl.ClientConnection;
 import io.antpool.client.impl.MapChunk;
+import io.antpool.protocol.BroadcastScope;
 import io.antpool.protocol.TaskKind;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Future;
@@ -56,6 +57,29 @@ public final class AntPoolClient {
   /** Runs a lambda or other serializable callable on a worker; the future carries its value. */
   public <T> Future<T> submit(SerializableCallable<T> task) {
     return send(TaskKind.CALLABLE, task);
+  }
+
+  /**
+   * Runs a callable on a worker chosen with {@code options} on top of this client's: only a worker carrying
+   * the required tags runs it (the task waits in the server's queue until one is connected).
+   */
+  public <T> Future<T> submit(SerializableCallable<T> task, TaskOptions options) {
+    return sendEncoded(TaskKind.CALLABLE, task, encode(task), options, null);
+  }
+
+  /**
+   * Runs {@code task} once on every worker slot connected when the server receives it (among those carrying
+   * this client's required tags), and completes with one {@link WorkerResult} per slot, once all have answered:
+   * a failure or a worker lost meanwhile is that slot's entry, not the broadcast's failure. With no slot
+   * connected the list is empty. See {@link AntPoolExecutor#broadcast}.
+   */
+  public <T> Future<List<WorkerResult<T>>> broadcast(SerializableCallable<T> task) {
+    return sendEncoded(TaskKind.CALLABLE, task, encode(task), TaskOptions.NONE, BroadcastScope.SLOTS);
+  }
+
+  /** As {@link #broadcast}, once per host (remote IP address) rather than per slot. */
+  public <T> Future<List<WorkerResult<T>>> broadcastPerHost(SerializableCallable<T> task) {
+    return sendEncoded(TaskKind.CALLABLE, task, encode(task), TaskOptions.NONE, BroadcastScope.HOSTS);
   }
 
   /** The same as {@link #submit(SerializableCallable)}, by the name the reactive API gives it. */
@@ -140,11 +164,16 @@ public final class AntPoolClient {
   }
 
   /** Queues a task already serialized by {@link #encode}. */
-  @SuppressWarnings("unchecked")
   <T> Future<T> sendEncoded(TaskKind kind, Object task, byte[] bytes) {
+    return sendEncoded(kind, task, bytes, TaskOptions.NONE, null);
+  }
+
+  /** Queues a task already serialized, with routing options; a broadcast when {@code scope} is not null. */
+  @SuppressWarnings("unchecked")
+  <T> Future<T> sendEncoded(TaskKind kind, Object task, byte[] bytes, TaskOptions options, BroadcastScope scope) {
     ClassLoader loader = task instanceof CarriesUserCode carrier ? carrier.userClassLoader()
         : task.getClass().getClassLoader();
-    return (Future<T>) connection.submit(kind, bytes, loader);
+    return (Future<T>) connection.submit(kind, bytes, loader, options, scope);
   }
 
   /** The session id the server gave this client, or null before it connected. */

@@ -9,6 +9,7 @@ import io.antpool.client.impl.MapChunk;
 import io.antpool.client.impl.OrderedResults;
 import io.antpool.client.impl.RemoteTask;
 import io.antpool.client.impl.TaskFuture;
+import io.antpool.protocol.BroadcastScope;
 import io.antpool.protocol.TaskKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,6 +80,14 @@ import org.slf4j.LoggerFactory;
  * not yet sent to the server are cancelled and returned. Once no task is outstanding after SHUTDOWN or STOP,
  * the connection closes and the executor is TERMINATED. {@link #close()} is {@code shutdown()} plus waiting
  * for termination.
+ *
+ * <h2>Routing</h2>
+ * Workers carry tags ({@code antpool worker --tag region=eu --tag gpu}). A task runs only on a worker carrying
+ * every tag it requires: the executor's ({@link AntPoolOptions#setRequiredTags}) plus the task's own
+ * ({@link #submit(SerializableCallable, TaskOptions)}). A task no connected worker can run waits in the
+ * server's queue until one joins, without holding up other tasks. {@link AntPoolOptions#setSpread} (or
+ * {@link TaskOptions#withSpread}) places tasks on as many distinct hosts as have free slots.
+ * {@link #broadcast} runs a task once on every worker slot (or {@link #broadcastPerHost}, every host).
  *
  * <p>At most {@code maxWorkers} tasks are in flight to the server at once; the others wait in this JVM. At most
  * {@code maxPending} tasks (default 100,000) may be not completed yet: beyond, {@code submit} blocks until one
@@ -162,6 +171,53 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   /** Runs a lambda (or any serializable callable) on a worker. */
   public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
     return track(task, TaskKind.CALLABLE, null);
+  }
+
+  /**
+   * Runs a lambda on a worker chosen with {@code options} on top of the executor's {@link AntPoolOptions}:
+   * only a worker carrying every required tag runs it. A task no connected worker can run is not an error: it
+   * waits in the server's queue until such a worker joins (the server logs the missing tags once), and tasks
+   * behind it still run elsewhere.
+   */
+  public <T> CompletableFuture<T> submit(SerializableCallable<T> task, TaskOptions options) {
+    return track(task, TaskKind.CALLABLE, null, Objects.requireNonNull(options, "options"), null);
+  }
+
+  /**
+   * As {@link #invokeAll(Collection)}, every task routed with {@code options}; e.g.
+   * {@code invokeAll(pages, TaskOptions.NONE.withSpread(true))} to crawl from as many hosts as are available.
+   */
+  public <T> List<java.util.concurrent.Future<T>> invokeAll(Collection<? extends Callable<T>> tasks,
+      TaskOptions options) throws InterruptedException {
+    Objects.requireNonNull(options, "options");
+    return awaitAll(submitAll(tasks, t -> track(t, TaskKind.CALLABLE, null, options, null)));
+  }
+
+  /**
+   * Runs {@code task} once on every worker slot connected when the server receives it (those carrying the
+   * executor's required tags), as Ignite's {@code broadcast}: a worker JVM with N slots runs it N times. The
+   * future completes once every target has answered, with one {@link WorkerResult} per slot naming the worker:
+   * the value, or what the task threw there. A worker that leaves before answering gives a
+   * {@link io.antpool.WorkerLostException} entry; its part is not rerun elsewhere. Workers that join later are
+   * not targets. With no worker connected, the list is empty. Cancelling the future cancels every part.
+   *
+   * @throws RejectedExecutionException after shutdown
+   */
+  public <T> CompletableFuture<List<WorkerResult<T>>> broadcast(SerializableCallable<T> task) {
+    return track(task, TaskKind.CALLABLE, null, TaskOptions.NONE, BroadcastScope.SLOTS);
+  }
+
+  /** As {@link #broadcast}, with {@code options} (required tags) on top of the executor's. */
+  public <T> CompletableFuture<List<WorkerResult<T>>> broadcast(SerializableCallable<T> task, TaskOptions options) {
+    return track(task, TaskKind.CALLABLE, null, Objects.requireNonNull(options, "options"), BroadcastScope.SLOTS);
+  }
+
+  /**
+   * As {@link #broadcast}, but once per host (remote IP address as the server sees it) rather than per slot: the
+   * server picks one slot of each host, a free one if it has any.
+   */
+  public <T> CompletableFuture<List<WorkerResult<T>>> broadcastPerHost(SerializableCallable<T> task) {
+    return track(task, TaskKind.CALLABLE, null, TaskOptions.NONE, BroadcastScope.HOSTS);
   }
 
   /**
@@ -295,6 +351,13 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
    */
   @SuppressWarnings("unchecked")
   private <T> CompletableFuture<T> track(Object task, TaskKind kind, T fixedResult) {
+    return track(task, kind, fixedResult, TaskOptions.NONE, null);
+  }
+
+  /** As {@link #track(Object, TaskKind, Object)}, routed with {@code options}; a broadcast if {@code scope}. */
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> track(Object task, TaskKind kind, T fixedResult, TaskOptions options,
+      BroadcastScope scope) {
     Objects.requireNonNull(task, "task");
     rejectIfShutDown();
     byte[] bytes = AntPoolClient.encode(task);
@@ -308,7 +371,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
         room.release();
         throw e;
       }
-      remote = client.sendEncoded(kind, task, bytes);
+      remote = client.sendEncoded(kind, task, bytes, options, scope);
       result = new TaskFuture<>(interrupt -> client.cancel(remote, interrupt));
       outstanding.put(remote, new Outstanding(task, result));
     }
@@ -519,10 +582,21 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   @Override
   public <T> List<java.util.concurrent.Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
       throws InterruptedException {
+    return awaitAll(submitAll(tasks, this::submit));
+  }
+
+  private static <T> List<java.util.concurrent.Future<T>> submitAll(Collection<? extends Callable<T>> tasks,
+      java.util.function.Function<Callable<T>, CompletableFuture<T>> submitter) {
     List<java.util.concurrent.Future<T>> futures = new ArrayList<>(tasks.size());
     for (Callable<T> task : tasks) {
-      futures.add(submit(task));
+      futures.add(submitter.apply(task));
     }
+    return futures;
+  }
+
+  /** Waits for every future, as invokeAll does; on interruption cancels them all. */
+  private static <T> List<java.util.concurrent.Future<T>> awaitAll(List<java.util.concurrent.Future<T>> futures)
+      throws InterruptedException {
     try {
       for (java.util.concurrent.Future<T> f : futures) {
         try {
@@ -543,10 +617,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   public <T> List<java.util.concurrent.Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
       TimeUnit unit) throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
-    List<java.util.concurrent.Future<T>> futures = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      futures.add(submit(task));
-    }
+    List<java.util.concurrent.Future<T>> futures = submitAll(tasks, this::submit);
     try {
       for (java.util.concurrent.Future<T> f : futures) {
         long left = deadline - System.nanoTime();

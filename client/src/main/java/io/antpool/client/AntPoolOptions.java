@@ -1,8 +1,12 @@
 package io.antpool.client;
 
+import io.antpool.config.Tags;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ServerAddress;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Options of an AntPool task client: plain data with fluent setters. The seed's positional knobs
@@ -16,6 +20,8 @@ public final class AntPoolOptions {
   private String password;
   private long connectTimeoutMillis = 30_000;
   private String name;
+  private Map<String, String> requiredTags = Map.of();
+  private boolean spread;
   private long taskTimeoutMillis;
   private int maxPending = DEFAULT_MAX_PENDING;
 
@@ -35,6 +41,8 @@ public final class AntPoolOptions {
     this.name = other.name;
     this.taskTimeoutMillis = other.taskTimeoutMillis;
     this.maxPending = other.maxPending;
+    this.requiredTags = other.requiredTags;
+    this.spread = other.spread;
   }
 
   public String getUrl() {
@@ -183,10 +191,52 @@ public final class AntPoolOptions {
     return this;
   }
 
+  public Map<String, String> getRequiredTags() {
+    return requiredTags;
+  }
+
+  /**
+   * Tags a worker must carry to run any task of this executor or client (see {@link Tags}; a bare tag has the
+   * empty string as value). A task whose tags no connected worker carries waits in the server's queue until one
+   * joins; it does not hold up other tasks. {@link TaskOptions} adds requirements per task. Default: none.
+   */
+  public AntPoolOptions setRequiredTags(Map<String, String> requiredTags) {
+    this.requiredTags = Map.copyOf(requiredTags);
+    return this;
+  }
+
+  /** Adds required tags written {@code key=value} or {@code key}, as on the worker's command line. */
+  public AntPoolOptions requireTags(String... tags) {
+    Map<String, String> all = new LinkedHashMap<>(requiredTags);
+    all.putAll(Tags.parseAll(Arrays.asList(tags)));
+    this.requiredTags = Map.copyOf(all);
+    return this;
+  }
+
+  public boolean isSpread() {
+    return spread;
+  }
+
+  /**
+   * Spread this client's tasks over hosts: each task goes, among the free slots it may use, to one on the host
+   * (remote IP address as the server sees it) that runs the fewest of this client's tasks at that moment, for
+   * crawling from as many addresses as are available. Best effort: it chooses among the slots free when the
+   * task is dispatched, never waits for a better one, and ranks speed below spreading. What it guarantees: a
+   * task never goes to a host already running k of this client's tasks while a host running fewer has a free
+   * slot the task may use; so with H hosts, their slots free, and at least H tasks submitted, every host gets
+   * one before any gets a second. Default: off (fastest free slot first).
+   */
+  public AntPoolOptions setSpread(boolean spread) {
+    this.spread = spread;
+    return this;
+  }
+
   @Override
   public String toString() {
     return "AntPoolOptions{url=" + url + ", maxWorkers=" + maxWorkers + ", rtype=" + rtype
         + (taskTimeoutMillis == 0 ? "" : ", taskTimeoutMillis=" + taskTimeoutMillis)
-        + (user == null ? "" : ", user=" + user) + "}";
+        + (user == null ? "" : ", user=" + user)
+        + (requiredTags.isEmpty() ? "" : ", requiredTags=[" + Tags.format(requiredTags) + "]")
+        + (spread ? ", spread" : "") + "}";
   }
 }

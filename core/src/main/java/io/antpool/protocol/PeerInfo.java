@@ -1,5 +1,7 @@
 package io.antpool.protocol;
 
+import java.util.Map;
+
 /**
  * What a peer tells the server about itself in its {@link Hello}. Shown on the dashboard and in the status
  * API; {@code cpuScore} ranks workers (higher is faster, as the original's CPU score).
@@ -15,6 +17,9 @@ package io.antpool.protocol;
  * @param cpuScore relative single-core speed measured at start; 0 for clients
  * @param pid the peer's process id
  * @param version the AntPool version the peer runs
+ * @param tags a worker's routing tags ({@code region=eu}; a bare tag such as {@code gpu} has the empty string
+ *     as its value); tasks may require some of them. Never null: a peer that sends none (clients, and workers
+ *     older than tags) has the empty map
  */
 public record PeerInfo(
     String name,
@@ -26,5 +31,21 @@ public record PeerInfo(
     long freeMemory,
     double cpuScore,
     long pid,
-    String version) {
+    String version,
+    Map<String, String> tags) {
+
+  public PeerInfo {
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** A peer without tags. */
+  public PeerInfo(String name, String host, String ip, String os, int cores, long totalMemory, long freeMemory,
+      double cpuScore, long pid, String version) {
+    this(name, host, ip, os, cores, totalMemory, freeMemory, cpuScore, pid, version, Map.of());
+  }
+
+  /** This peer with {@code newTags} in place of its tags. */
+  public PeerInfo withTags(Map<String, String> newTags) {
+    return new PeerInfo(name, host, ip, os, cores, totalMemory, freeMemory, cpuScore, pid, version, newTags);
+  }
 }

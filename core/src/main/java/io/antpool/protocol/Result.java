@@ -11,9 +11,18 @@ package io.antpool.protocol;
  *     still learns what happened
  * @param errorMessage for ERROR and LOST, the exception message
  * @param worker the worker that produced the outcome (for LOST, the workers that were lost)
+ * @param part for one target of a broadcast (server to client only), which one: 0 to {@code parts - 1};
+ *     null for an ordinary task
+ * @param parts for a broadcast, how many results the client gets under this {@code taskId} (0: no slot was
+ *     a target, and this result, with status VALUE and no payload, is the only one); null for an ordinary task
  */
-public record Result(long taskId, Status status, String errorClass, String errorMessage, String worker)
-    implements Message {
+public record Result(long taskId, Status status, String errorClass, String errorMessage, String worker,
+    Integer part, Integer parts) implements Message {
+
+  /** The outcome of an ordinary (not broadcast) task. */
+  public Result(long taskId, Status status, String errorClass, String errorMessage, String worker) {
+    this(taskId, status, errorClass, errorMessage, worker, null, null);
+  }
 
   /** How a task ended. */
   public enum Status {
@@ -30,6 +39,11 @@ public record Result(long taskId, Status status, String errorClass, String error
   }
 
   public Result withTaskId(long newTaskId) {
-    return new Result(newTaskId, status, errorClass, errorMessage, worker);
+    return new Result(newTaskId, status, errorClass, errorMessage, worker, part, parts);
+  }
+
+  /** This outcome as result {@code part} of the {@code parts} of a broadcast. */
+  public Result asPart(int part, int parts) {
+    return new Result(taskId, status, errorClass, errorMessage, worker, part, parts);
   }
 }

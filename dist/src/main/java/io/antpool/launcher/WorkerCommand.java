@@ -1,10 +1,13 @@
 package io.antpool.launcher;
 
+import io.antpool.config.Tags;
 import io.antpool.worker.WorkerOptions;
 import io.antpool.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,24 +27,44 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Name shown on the dashboard (default host/pid#slot).")
   String name;
 
+  @Option(names = "--tag", paramLabel = "KEY[=VALUE]", description = "A routing tag of this worker, repeatable:"
+      + " --tag region=eu --tag gpu. Tasks that require tags run only on workers that carry them. Added to the"
+      + " configuration file's tags (a key given here wins).")
+  List<String> tags = new ArrayList<>();
+
   @Option(names = {"-c", "--conf"}, paramLabel = "FILE", description = "Configuration file (JSON), e.g. conf/worker.json.")
   String conf;
+
+  /**
+   * The worker configuration these options make: the file's, then the command line's on top.
+   *
+   * @throws IllegalArgumentException naming the option that is wrong and what is expected
+   */
+  JsonObject config() {
+    JsonObject config = conf == null ? new JsonObject() : ConfFiles.read(conf);
+    if (server != null) {
+      config.put("server", server);
+    }
+    if (name != null) {
+      config.put("name", name);
+    }
+    if (!tags.isEmpty()) {
+      JsonObject merged = config.getValue("tags") instanceof JsonObject fromFile ? fromFile.copy() : new JsonObject();
+      Tags.parseAll(tags).forEach(merged::put);
+      config.put("tags", merged);
+    }
+    WorkerOptions.fromJson(config);
+    if (instances < 1) {
+      throw new IllegalArgumentException("--instances must be at least 1, got " + instances);
+    }
+    return config;
+  }
 
   @Override
   public Integer call() {
     JsonObject config;
     try {
-      config = conf == null ? new JsonObject() : ConfFiles.read(conf);
-      if (server != null) {
-        config.put("server", server);
-      }
-      if (name != null) {
-        config.put("name", name);
-      }
-      WorkerOptions.fromJson(config);
-      if (instances < 1) {
-        throw new IllegalArgumentException("--instances must be at least 1, got " + instances);
-      }
+      config = config();
     } catch (IllegalArgumentException e) {
       System.err.println("antpoolclient: " + e.getMessage());
       return 2;

@@ -97,10 +97,14 @@ final class Pool {
     return "ws://127.0.0.1:" + port(server);
   }
 
-  /** A worker JVM with {@code slots} slots; returns once every slot has joined. */
-  static ChildJvm worker(ChildJvm server, int slots) throws IOException, InterruptedException {
+  /**
+   * A worker JVM with {@code slots} slots and extra {@code antpool worker} options (e.g. {@code --tag region=eu
+   * --name eu}); returns once every slot has joined.
+   */
+  static ChildJvm worker(ChildJvm server, int slots, String... options) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "worker",
         url(server), "--instances", Integer.toString(slots)));
+    cmd.addAll(List.of(options));
     ChildJvm worker = ChildJvm.start("worker-" + COUNTER.incrementAndGet(), cmd, null, Map.of());
     awaitJoined(worker, slots);
     return worker;

@@ -1,11 +1,15 @@
 package io.antpool.worker;
 
 import io.antpool.config.OptionsJson;
+import io.antpool.config.Tags;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ServerAddress;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,7 +18,7 @@ import java.util.Set;
  */
 public final class WorkerOptions {
   static final Set<String> KEYS = Set.of("server", "transport", "name", "fetchTimeoutMillis",
-      "reconnectMaxMillis");
+      "reconnectMaxMillis", "tags");
 
   /** How the slot reaches the server. */
   public enum Transport {
@@ -29,6 +33,7 @@ public final class WorkerOptions {
   private String name;
   private long fetchTimeoutMillis = 60_000;
   private long reconnectMaxMillis = 10_000;
+  private Map<String, String> tags = Map.of();
 
   /**
    * Reads options from JSON; absent keys keep their defaults.
@@ -48,12 +53,38 @@ public final class WorkerOptions {
     o.setName(OptionsJson.stringValue(json, "name", o.name));
     o.setFetchTimeoutMillis(OptionsJson.longValue(json, "fetchTimeoutMillis", o.fetchTimeoutMillis));
     o.setReconnectMaxMillis(OptionsJson.longValue(json, "reconnectMaxMillis", o.reconnectMaxMillis));
+    o.setTags(tagsValue(json));
     return o;
+  }
+
+  /** {@code "tags": {"region": "eu", "gpu": ""}}: string values only; a bare tag has the empty string. */
+  private static Map<String, String> tagsValue(JsonObject json) {
+    Object value = json.getValue("tags");
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new IllegalArgumentException("tags must be a JSON object of strings, e.g. {\"region\": \"eu\","
+          + " \"gpu\": \"\"}; got " + value);
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : object) {
+      if (!(e.getValue() instanceof String s)) {
+        throw new IllegalArgumentException("tag " + e.getKey() + " must have a string value (\"\" for a bare"
+            + " tag); got " + e.getValue());
+      }
+      Map.Entry<String, String> tag = Tags.parse(e.getKey() + "=" + s);
+      tags.put(tag.getKey(), tag.getValue());
+    }
+    return tags;
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("server", server).put("transport", transport.name().toLowerCase(Locale.ROOT))
         .put("fetchTimeoutMillis", fetchTimeoutMillis).put("reconnectMaxMillis", reconnectMaxMillis);
+    if (!tags.isEmpty()) {
+      json.put("tags", new JsonObject(new LinkedHashMap<String, Object>(tags)));
+    }
     return name == null ? json : json.put("name", name);
   }
 
@@ -104,6 +135,24 @@ public final class WorkerOptions {
       throw new IllegalArgumentException("fetchTimeoutMillis must be positive, got " + fetchTimeoutMillis);
     }
     this.fetchTimeoutMillis = fetchTimeoutMillis;
+    return this;
+  }
+
+  public Map<String, String> getTags() {
+    return tags;
+  }
+
+  /**
+   * Routing tags this worker's slots carry (see {@link Tags}): tasks that require tags run only on slots that
+   * carry them all. Default: none.
+   */
+  public WorkerOptions setTags(Map<String, String> tags) {
+    Map<String, String> copy = new LinkedHashMap<>();
+    tags.forEach((k, v) -> {
+      Map.Entry<String, String> tag = Tags.parse(k + "=" + (v == null ? "" : v));
+      copy.put(tag.getKey(), tag.getValue());
+    });
+    this.tags = Collections.unmodifiableMap(copy);
     return this;
   }
 

@@ -65,7 +65,7 @@ public class WorkerVerticle extends VerticleBase {
       if (name == null) {
         peer = LocalPeer.describe(peer.host() + "/" + peer.pid() + "#" + slot, score);
       }
-      PeerInfo me = peer;
+      PeerInfo me = peer.withTags(options.getTags());
       Hello hello = new Hello(Role.WORKER, Protocol.VERSION, me, null);
       WorkerLink.SlotHandler handler = new WorkerLink.SlotHandler() {
         @Override

@@ -35,7 +35,7 @@ class WorkerOptionsTest {
   void toJsonAndFromJsonRoundTrip() {
     WorkerOptions original = new WorkerOptions().setServer("wss://pool.example.org:443")
         .setTransport(WorkerOptions.Transport.EVENTBUS).setName("{host}-fast").setFetchTimeoutMillis(1500)
-        .setReconnectMaxMillis(250);
+        .setReconnectMaxMillis(250).setTags(java.util.Map.of("region", "eu", "gpu", ""));
 
     JsonObject json = original.toJson();
     WorkerOptions copy = WorkerOptions.fromJson(json);
@@ -47,6 +47,28 @@ class WorkerOptionsTest {
     assertEquals("{host}-fast", copy.getName());
     assertEquals(1500, copy.getFetchTimeoutMillis());
     assertEquals(250, copy.getReconnectMaxMillis());
+    assertEquals(java.util.Map.of("region", "eu", "gpu", ""), copy.getTags());
+  }
+
+  @Test
+  void tagsAreAnObjectOfStringsWhereABareTagHasTheEmptyValue() {
+    WorkerOptions o = WorkerOptions.fromJson(new JsonObject().put("tags",
+        new JsonObject().put("region", " eu ").put("gpu", "")));
+
+    assertEquals(java.util.Map.of("region", "eu", "gpu", ""), o.getTags());
+    assertEquals(java.util.Map.of(), new WorkerOptions().getTags(), "no tags by default");
+    assertFalse(new WorkerOptions().toJson().containsKey("tags"), "no tags, no key");
+  }
+
+  @Test
+  void tagsThatAreNotStringsAreRefusedWithTheFormExpected() {
+    IllegalArgumentException notObject = assertThrows(IllegalArgumentException.class,
+        () -> WorkerOptions.fromJson(new JsonObject().put("tags", "region=eu")));
+    assertTrue(notObject.getMessage().contains("tags must be a JSON object of strings"), notObject.getMessage());
+
+    IllegalArgumentException notString = assertThrows(IllegalArgumentException.class,
+        () -> WorkerOptions.fromJson(new JsonObject().put("tags", new JsonObject().put("cores", 8))));
+    assertTrue(notString.getMessage().contains("tag cores must have a string value"), notString.getMessage());
   }
 
   @Test
@@ -69,7 +91,7 @@ class WorkerOptionsTest {
 
     assertTrue(e.getMessage().contains("unknown worker option \"serverUrl\""), e.getMessage());
     assertTrue(e.getMessage().contains("known options: fetchTimeoutMillis, name, reconnectMaxMillis, server, "
-        + "transport"), e.getMessage());
+        + "tags, transport"), e.getMessage());
   }
 
   @ParameterizedTest

@@ -5,6 +5,9 @@ import io.antpool.RemoteTaskException;
 import io.antpool.TaskOrigin;
 import io.antpool.WorkerLostException;
 import io.antpool.client.AntPoolOptions;
+import io.antpool.client.TaskOptions;
+import io.antpool.client.WorkerResult;
+import io.antpool.protocol.BroadcastScope;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Withdraw;
 import io.antpool.protocol.Withdrawn;
@@ -124,6 +127,17 @@ public final class ClientConnection {
    * {@link WorkerLostException}, or an {@link AntPoolException} naming the cause.
    */
   public Future<Object> submit(TaskKind kind, byte[] bytes, ClassLoader loader) {
+    return submit(kind, bytes, loader, TaskOptions.NONE, null);
+  }
+
+  /**
+   * Queues a serialized task with routing options (added to this client's {@link AntPoolOptions}). With a
+   * {@code broadcast} scope, the task runs once on each target slot the server picks, and the future completes
+   * with a {@code List<WorkerResult<Object>>}, one per target, once all have answered.
+   */
+  public Future<Object> submit(TaskKind kind, byte[] bytes, ClassLoader loader, TaskOptions taskOptions,
+      BroadcastScope broadcast) {
+    TaskOptions routing = taskOptions.over(options);
     int loaderId = classes.idOf(loader);
     Promise<Object> promise = Promise.promise();
     context.runOnContext(v -> {
@@ -137,8 +151,9 @@ public final class ClientConnection {
             + " raise maxPending"));
         return;
       }
-      PendingTask task = new PendingTask(nextTaskId++, kind, options.getRtype(), options.getTaskTimeoutMillis(),
-          bytes, loader, loaderId, promise);
+      PendingTask task = new PendingTask(nextTaskId++, kind, options.getRtype(), routing.timeoutMillis(),
+          bytes, loader, loaderId, routing.requiredTags(), routing.spread(), broadcast,
+          broadcast == null ? null : new BroadcastParts(), promise);
       open.put(promise.future(), task);
       // completions happen on this context, so the index is touched only here
       promise.future().onComplete(ar -> open.remove(promise.future()));
@@ -232,23 +247,62 @@ public final class ClientConnection {
   }
 
   private void onResult(Result r, Buffer payload) {
-    PendingTask task = inFlight.remove(r.taskId());
+    PendingTask task = r.parts() == null ? inFlight.remove(r.taskId()) : inFlight.get(r.taskId());
     if (task == null) {
+      return;
+    }
+    if (r.parts() != null) {
+      onPart(task, r, payload);
       return;
     }
     switch (r.status()) {
       case VALUE -> {
         try {
-          task.promise().tryComplete(TaskCodec.decode(payload.getBytes(), task.loader()));
-        } catch (Exception | LinkageError e) {
-          task.promise().tryFail(new AntPoolException(ErrorCode.TASK_FAILED, "the task's result could not be"
-              + " decoded on this client: " + e + "; return a type whose class this client has", e));
+          task.promise().tryComplete(decodeValue(payload, task.loader()));
+        } catch (AntPoolException e) {
+          task.promise().tryFail(e);
         }
       }
       case ERROR -> task.promise().tryFail(decodeError(r, payload, task.loader()));
       case LOST -> task.promise().tryFail(new WorkerLostException(r.errorMessage()));
     }
     drain();
+  }
+
+  /** One target's result of a broadcast; the broadcast completes when the last is in (or had no target). */
+  private void onPart(PendingTask task, Result r, Buffer payload) {
+    boolean complete = r.parts() == 0;
+    if (!complete && task.parts() != null) {
+      Throwable error = null;
+      Object value = null;
+      switch (r.status()) {
+        case VALUE -> {
+          try {
+            value = decodeValue(payload, task.loader());
+          } catch (AntPoolException e) {
+            error = e;
+          }
+        }
+        case ERROR -> error = decodeError(r, payload, task.loader());
+        case LOST -> error = new WorkerLostException(r.errorMessage());
+      }
+      complete = task.parts().add(r.part() == null ? -1 : r.part(), r.parts(),
+          new WorkerResult<>(r.worker(), value, error));
+    }
+    if (complete) {
+      inFlight.remove(task.id());
+      task.promise().tryComplete(task.parts() == null ? List.of() : task.parts().results());
+      drain();
+    }
+  }
+
+  private static Object decodeValue(Buffer payload, ClassLoader loader) {
+    try {
+      return TaskCodec.decode(payload.getBytes(), loader);
+    } catch (Exception | LinkageError e) {
+      throw new AntPoolException(ErrorCode.TASK_FAILED, "the task's result could not be decoded on this client: "
+          + e + "; return a type whose class this client has", e);
+    }
   }
 
   /** The task's exception, rebuilt (or stood in for), with the worker that ran it attached. */
@@ -316,8 +370,12 @@ public final class ClientConnection {
         continue; // cancelled while it waited
       }
       inFlight.put(task.id(), task);
-      ws.writeBinaryMessage(Frame.of(new Submit(task.id(), task.kind(), task.rtype(), task.loaderId(),
-          task.timeoutMillis()), task.bytes()).encode());
+      if (task.parts() != null) {
+        task.parts().reset(); // a resend after a reconnect is a new broadcast, with targets of its own
+      }
+      Submit submit = new Submit(task.id(), task.kind(), task.rtype(), task.loaderId(), task.requires(),
+          task.spread(), task.broadcast(), task.timeoutMillis());
+      ws.writeBinaryMessage(Frame.of(submit, task.bytes()).encode());
     }
   }
 

@@ -50,6 +50,12 @@ class FrameCodecTest {
     return Stream.of(
         Arguments.of("hello", new Hello(Role.WORKER, Protocol.VERSION, PEER, "s3cret")),
         Arguments.of("hello", new Hello(Role.CLIENT, Protocol.VERSION, PEER, null)),
+        Arguments.of("hello", new Hello(Role.WORKER, Protocol.VERSION,
+            PEER.withTags(java.util.Map.of("region", "eu", "gpu", "")), null)),
+        Arguments.of("submit", new Submit(3, TaskKind.CALLABLE, 0, 1, java.util.Map.of("region", "eu"), true,
+            io.antpool.protocol.BroadcastScope.HOSTS)),
+        Arguments.of("result", new Result(5, Result.Status.LOST, "io.antpool.WorkerLostException", "gone", "w1",
+            2, 3)),
         Arguments.of("welcome", new Welcome("c-1234", Protocol.VERSION, "0.1.0")),
         Arguments.of("submit", new Submit(Long.MAX_VALUE, TaskKind.RUNNABLE, 2)),
         Arguments.of("submit", new Submit(4, TaskKind.CALLABLE, 0, 1, 2_500)),
@@ -188,6 +194,20 @@ class FrameCodecTest {
 
     assertEquals(new Fetch(7, "c-9", "a/B.class"), decoded.header());
     assertArrayEquals(new byte[] {42}, decoded.payload().getBytes());
+  }
+
+  @Test
+  void messagesOfPeersOlderThanRoutingReadAsNoTagsNoRequirementNoBroadcast() {
+    String hello = "{\"type\":\"hello\",\"role\":\"WORKER\",\"protocolVersion\":2,\"peer\":{\"name\":\"w\","
+        + "\"host\":\"h\",\"ip\":\"10.0.0.1\",\"os\":\"os\",\"cores\":2,\"totalMemory\":1,\"freeMemory\":1,"
+        + "\"cpuScore\":1.5,\"pid\":7,\"version\":\"0.1\"},\"token\":null}";
+    String submit = "{\"type\":\"submit\",\"taskId\":17,\"kind\":\"CALLABLE\",\"rtype\":0}";
+    String result = "{\"type\":\"result\",\"taskId\":4,\"status\":\"VALUE\",\"worker\":\"w\"}";
+
+    Hello h = (Hello) Frame.decode(frameWithHeader(hello)).header();
+    assertEquals(java.util.Map.of(), h.peer().tags());
+    assertEquals(new Submit(17, TaskKind.CALLABLE, 0), Frame.decode(frameWithHeader(submit)).header());
+    assertEquals(Result.value(4, "w"), Frame.decode(frameWithHeader(result)).header());
   }
 
   @Test

@@ -1,20 +1,27 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.PeerInfo;
-import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
-/** A connected task client: its FIFO queue and counters. Touched only on the scheduler's event loop. */
+/** A connected task client: its queue and counters. Touched only on the scheduler's event loop. */
 final class ClientSession {
   final String id;
   final PeerInfo peer;
   final String remoteIp;
   final FrameSink sink;
   final long connectedAtMillis = System.currentTimeMillis();
-  final ArrayDeque<TaskRecord> queue = new ArrayDeque<>();
+  final ClientQueue queue = new ClientQueue();
   /** Tasks not yet answered nor cancelled, by the client's task id: to refuse duplicates and find cancels. */
   final Map<Long, TaskRecord> openTasks = new HashMap<>();
+  /** Broadcasts with parts not yet answered nor cancelled, by the client's task id. */
+  final Map<Long, Broadcast> openBroadcasts = new HashMap<>();
+  /** How many of this client's tasks each host (remote address) runs now: what spreading levels. */
+  private final Map<String, Integer> runningByHost = new HashMap<>();
+  /** Tag requirements already reported as met by no connected worker, so each is logged once. */
+  final Set<Map<String, String>> reportedUnmet = new HashSet<>();
   boolean inReadyRing;
   boolean gone;
   long submitted;
@@ -22,6 +29,22 @@ final class ClientSession {
   long failed;
   long cancelled;
   int running;
+
+  /** One of this client's tasks went to {@code slot}. */
+  void started(WorkerSlot slot) {
+    running++;
+    runningByHost.merge(slot.remoteIp, 1, Integer::sum);
+  }
+
+  /** A task of this client left {@code slot} (answered, cancelled or lost). */
+  void stopped(WorkerSlot slot) {
+    running--;
+    runningByHost.computeIfPresent(slot.remoteIp, (k, n) -> n == 1 ? null : n - 1);
+  }
+
+  int runningOn(String host) {
+    return runningByHost.getOrDefault(host, 0);
+  }
 
   ClientSession(String id, PeerInfo peer, String remoteIp, FrameSink sink) {
     this.id = id;

@@ -1,5 +1,6 @@
 package io.antpool.server.impl;
 
+import io.antpool.config.Tags;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Withdraw;
 import io.antpool.protocol.Withdrawn;
@@ -21,7 +22,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -31,9 +34,20 @@ import org.slf4j.LoggerFactory;
  * Matches queued tasks to free worker slots. Event driven: every change that can make a dispatch possible
  * (a task submitted, a slot joined, a slot freed) calls {@link #pump()}; nothing polls.
  *
- * <p>Fairness: each client has a FIFO queue; clients with queued tasks stand in a ring and take one task each
- * in turn. Placement: the free slot chosen is the first by the {@link SlotPolicy} (fastest first). A task
- * waits in its queue for as long as no slot is free; nothing fails for lack of workers.
+ * <p>Fairness: each client has a queue ({@link ClientQueue}: FIFO per set of required tags); clients with
+ * queued tasks stand in a ring and take one task each in turn. A client none of whose queued tasks any free
+ * slot may run (its tasks require tags the free slots lack) is passed over, so it never holds up the others.
+ * Placement: {@link SlotChooser}, i.e. the first free slot by the {@link SlotPolicy} (fastest first) among
+ * those whose tags meet the task's requirements, or the least loaded host for a task that spreads. A task
+ * waits in its queue for as long as no such slot is free; nothing fails for lack of workers, and a task whose
+ * tags no connected worker carries waits for one to join (logged once per client and set of tags).
+ *
+ * <p>Broadcasts: a broadcast submit becomes one part per target slot ({@link Broadcast}), queued on that slot
+ * ({@link WorkerSlot#pinned}); a free slot takes its pinned parts before any client's queued task. A part is
+ * never rerun: a part whose slot is lost answers LOST.
+ *
+ * <p>Cost of {@link #pump()}: per dispatch, at most one visit of each ready client, each costing (lanes of
+ * its queue) × (free slots); plus one look at each slot holding pinned parts.
  *
  * <p>Thread confinement: every method runs on the server verticle's event loop; there are no locks.
  */
@@ -46,6 +60,8 @@ public final class Scheduler {
   private final Map<Long, TaskRecord> tasks = new HashMap<>();
   private final Map<String, WorkerSlot> slots = new LinkedHashMap<>();
   private final TreeSet<WorkerSlot> freeSlots;
+  /** Slots with broadcast parts waiting for them. */
+  private final Set<WorkerSlot> slotsWithPinned = new LinkedHashSet<>();
   private final ArrayDeque<ClientSession> readyRing = new ArrayDeque<>();
   private final Map<String, ClientSession> clients = new LinkedHashMap<>();
   private long nextTaskId = 1;
@@ -79,12 +95,19 @@ public final class Scheduler {
       return;
     }
     client.gone = true;
-    for (TaskRecord task : client.queue) {
+    for (TaskRecord task : client.queue.drain()) {
       task.moveTo(TaskState.CANCELLED);
       tasks.remove(task.id);
       stats.cancelled++;
     }
-    client.queue.clear();
+    for (Broadcast broadcast : client.openBroadcasts.values()) {
+      for (TaskRecord part : broadcast.parts) {
+        if (dropPinned(part)) {
+          stats.cancelled++;
+        }
+      }
+    }
+    client.openBroadcasts.clear();
     readyRing.remove(client);
     client.inReadyRing = false;
     // Workers may now release the session's cached classes and loaders.
@@ -97,7 +120,7 @@ public final class Scheduler {
     if (client.gone) {
       return;
     }
-    if (client.openTasks.containsKey(submit.taskId())) {
+    if (client.openTasks.containsKey(submit.taskId()) || client.openBroadcasts.containsKey(submit.taskId())) {
       client.sink.send(Frame.of(new ErrorReply(ErrorCode.DUPLICATE_TASK, "task id " + submit.taskId()
           + " is already in flight in this session; use a new id for every task", submit.taskId())));
       return;
@@ -113,15 +136,78 @@ public final class Scheduler {
           submit.taskId())));
       return;
     }
-    TaskRecord task = new TaskRecord(nextTaskId++, submit.taskId(), client, submit.kind(), submit.rtype(),
-        submit.loader(), submit.timeoutMillis(), payload);
-    tasks.put(task.id, task);
+    if (submit.broadcast() != null) {
+      broadcast(client, submit, payload);
+      return;
+    }
+    TaskRecord task = newTask(client, submit, payload);
     client.openTasks.put(task.clientTaskId, task);
+    reportIfUnmet(client, task);
     client.queue.addLast(task);
-    client.submitted++;
-    stats.submitted++;
     markReady(client);
     pump();
+  }
+
+  private TaskRecord newTask(ClientSession client, Submit submit, Buffer payload) {
+    TaskRecord task = new TaskRecord(nextTaskId++, submit.taskId(), client, submit.kind(), submit.rtype(),
+        submit.loader(), submit.timeoutMillis(), payload);
+    task.requires = submit.requires();
+    task.spread = submit.spread();
+    tasks.put(task.id, task);
+    client.submitted++;
+    stats.submitted++;
+    return task;
+  }
+
+  /** Not an error: the task waits. But the user should learn why it does not run, once. */
+  private void reportIfUnmet(ClientSession client, TaskRecord task) {
+    if (task.requires.isEmpty() || client.reportedUnmet.contains(task.requires)) {
+      return;
+    }
+    for (WorkerSlot slot : slots.values()) {
+      if (Tags.matches(task.requires, slot.tags())) {
+        return;
+      }
+    }
+    client.reportedUnmet.add(task.requires);
+    log.info("client {} ({}) submitted tasks that require tags [{}], which no connected worker carries; they"
+        + " wait until such a worker joins (start one with --tag, e.g. antpool worker --tag {})", client.id,
+        client.peer.name(), Tags.format(task.requires), Tags.format(task.requires).replace(", ", " --tag "));
+  }
+
+  /**
+   * A broadcast: one part per target slot, fixed now (every slot meeting the requirements, or one per host);
+   * each part waits for its own slot. With no target, the client is answered at once with zero parts.
+   */
+  private void broadcast(ClientSession client, Submit submit, Buffer payload) {
+    List<WorkerSlot> targets = BroadcastTargets.of(submit.broadcast(), submit.requires(), slots.values(),
+        freeSlots);
+    if (targets.isEmpty()) {
+      client.sink.send(Frame.of(new Result(submit.taskId(), Result.Status.VALUE, null, null, null, null, 0)));
+      return;
+    }
+    Broadcast broadcast = new Broadcast(submit.taskId());
+    client.openBroadcasts.put(submit.taskId(), broadcast);
+    for (WorkerSlot slot : targets) {
+      TaskRecord part = newTask(client, submit, payload);
+      part.broadcast = broadcast;
+      part.part = broadcast.size();
+      part.pinnedTo = slot;
+      broadcast.add(part);
+      slot.pinned.addLast(part);
+      slotsWithPinned.add(slot);
+    }
+    pump();
+  }
+
+  /** Drops a broadcast part still waiting for its slot; false if it has left the slot's queue already. */
+  private boolean dropPinned(TaskRecord part) {
+    if (!part.pinnedTo.pinned.remove(part)) {
+      return false;
+    }
+    part.moveTo(TaskState.CANCELLED);
+    tasks.remove(part.id);
+    return true;
   }
 
   /**
@@ -132,6 +218,17 @@ public final class Scheduler {
    * or the slot's loss, says it is free.
    */
   void cancel(ClientSession client, Cancel cancel) {
+    Broadcast broadcast = client.openBroadcasts.remove(cancel.taskId());
+    if (broadcast != null) {
+      client.cancelled++;
+      stats.cancelled++;
+      for (TaskRecord part : broadcast.parts) {
+        if (!dropPinned(part) && !part.state().isTerminal() && part.state() != TaskState.CANCELLING) {
+          cancelOnSlot(part, cancel.interrupt());
+        }
+      }
+      return;
+    }
     TaskRecord task = client.openTasks.remove(cancel.taskId());
     if (task == null) {
       return;
@@ -144,10 +241,7 @@ public final class Scheduler {
         tasks.remove(task.id);
         task.moveTo(TaskState.CANCELLED);
       }
-      case DISPATCHED, RUNNING -> {
-        task.moveTo(TaskState.CANCELLING);
-        bus.send(task.slot.address, Frame.of(new Cancel(task.id, cancel.interrupt())).encode());
-      }
+      case DISPATCHED, RUNNING -> cancelOnSlot(task, cancel.interrupt());
       default -> throw new IllegalStateException("task " + task.id + " is open for its client in state "
           + task.state());
     }
@@ -161,7 +255,7 @@ public final class Scheduler {
    */
   void withdraw(ClientSession client) {
     List<Long> neverStarted = new ArrayList<>(client.queue.size());
-    for (TaskRecord task : client.queue) {
+    for (TaskRecord task : client.queue.drain()) { // oldest first
       client.openTasks.remove(task.clientTaskId);
       tasks.remove(task.id);
       task.moveTo(TaskState.CANCELLED);
@@ -169,13 +263,17 @@ public final class Scheduler {
       stats.cancelled++;
       neverStarted.add(task.clientTaskId);
     }
-    client.queue.clear();
     for (TaskRecord task : client.openTasks.values()) {
       if (task.state() == TaskState.DISPATCHED || task.state() == TaskState.RUNNING) {
         bus.send(task.slot.address, Frame.of(new Cancel(task.id, true)).encode());
       }
     }
     client.sink.send(Frame.of(new Withdrawn(neverStarted)));
+  }
+
+  private void cancelOnSlot(TaskRecord task, boolean interrupt) {
+    task.moveTo(TaskState.CANCELLING);
+    bus.send(task.slot.address, Frame.of(new Cancel(task.id, interrupt)).encode());
   }
 
   private void markReady(ClientSession client) {
@@ -213,16 +311,27 @@ public final class Scheduler {
       return;
     }
     freeSlots.remove(slot);
+    slotsWithPinned.remove(slot);
     log.info("worker slot {} ({}) left: {}", address, slot.displayName(), reason);
+    for (TaskRecord part : slot.pinned) {
+      tasks.remove(part.id);
+      part.moveTo(TaskState.FAILED);
+      finish(part, lostPart(part, slot), Buffer.buffer(0));
+    }
+    slot.pinned.clear();
     TaskRecord task = slot.task;
     slot.task = null;
     if (task != null && !task.state().isTerminal()) {
       task.slot = null;
       task.lostWorkers.add(slot.displayName());
-      task.client.running--;
+      task.client.stopped(slot);
       if (task.client.gone || task.state() == TaskState.CANCELLING) {
         task.moveTo(TaskState.CANCELLED);
         tasks.remove(task.id);
+      } else if (task.broadcast != null) {
+        task.moveTo(TaskState.FAILED);
+        tasks.remove(task.id);
+        finish(task, lostPart(task, slot), Buffer.buffer(0));
       } else if (task.attempts >= maxAttempts) {
         task.moveTo(TaskState.FAILED);
         tasks.remove(task.id);
@@ -241,6 +350,13 @@ public final class Scheduler {
     pump();
   }
 
+  /** The answer of a broadcast part whose slot left: it is not run anywhere else. */
+  private static Result lostPart(TaskRecord part, WorkerSlot slot) {
+    return new Result(part.clientTaskId, Result.Status.LOST, "io.antpool.WorkerLostException", "worker "
+        + slot.displayName() + " left during the broadcast; a broadcast part runs only on its own worker and is"
+        + " not rerun elsewhere", slot.displayName());
+  }
+
   /**
    * A worker reports a task's outcome, which frees its slot; stale reports (a task already rerun elsewhere) are
    * ignored. The outcome of a cancelled task is discarded.
@@ -255,7 +371,7 @@ public final class Scheduler {
     slot.task = null;
     slot.tasksRun++;
     task.slot = null;
-    task.client.running--;
+    task.client.stopped(slot);
     tasks.remove(task.id);
     if (task.state() == TaskState.CANCELLING) {
       task.moveTo(TaskState.CANCELLED);
@@ -284,7 +400,15 @@ public final class Scheduler {
       client.failed++;
       stats.failed++;
     }
-    client.openTasks.remove(task.clientTaskId);
+    Broadcast broadcast = task.broadcast;
+    if (broadcast == null) {
+      client.openTasks.remove(task.clientTaskId);
+    } else {
+      if (broadcast.answered()) {
+        client.openBroadcasts.remove(task.clientTaskId);
+      }
+      result = result.asPart(task.part, broadcast.size());
+    }
     if (!client.gone) {
       client.sink.send(new Frame(result, payload));
     }
@@ -292,25 +416,45 @@ public final class Scheduler {
 
   // ---- dispatch ---------------------------------------------------------------------------------------
 
-  /** Hands queued tasks to free slots while both exist. */
+  /**
+   * Hands broadcast parts to their free slots, then queued tasks to free slots while some ready client has a
+   * task a free slot may run. A client with nothing placeable is passed over; the loop ends when a whole turn
+   * of the ring placed nothing.
+   */
   private void pump() {
-    while (!freeSlots.isEmpty() && !readyRing.isEmpty()) {
-      ClientSession client = readyRing.pollFirst();
-      client.inReadyRing = false;
-      TaskRecord task = client.queue.pollFirst();
-      markReady(client);
-      if (task == null) {
-        continue;
+    for (Iterator<WorkerSlot> it = slotsWithPinned.iterator(); it.hasNext(); ) {
+      WorkerSlot slot = it.next();
+      if (!slot.busy() && !slot.pinned.isEmpty()) { // empty: its parts were cancelled while they waited
+        dispatch(slot, slot.pinned.pollFirst());
       }
-      dispatch(freeSlots.pollFirst(), task);
+      if (slot.pinned.isEmpty()) {
+        it.remove();
+      }
+    }
+    int passedOver = 0;
+    while (!freeSlots.isEmpty() && passedOver < readyRing.size()) {
+      ClientSession client = readyRing.pollFirst();
+      ClientQueue.Placement placement = client.queue.takePlaceable(task -> SlotChooser.choose(task, freeSlots));
+      if (client.queue.isEmpty()) {
+        client.inReadyRing = false;
+      } else {
+        readyRing.addLast(client);
+      }
+      if (placement != null) {
+        passedOver = 0;
+        dispatch(placement.slot(), placement.task());
+      } else if (client.inReadyRing) {
+        passedOver++; // a client left in the ring whose tasks no free slot can take
+      } // else its queue was empty (its last tasks cancelled or withdrawn): it just left the ring
     }
   }
 
   private void dispatch(WorkerSlot slot, TaskRecord task) {
+    freeSlots.remove(slot);
     task.moveTo(TaskState.DISPATCHED);
     task.attempts++;
     task.slot = slot;
-    task.client.running++;
+    task.client.started(slot);
     slot.task = task;
     Frame frame = new Frame(new Dispatch(task.id, task.client.id, task.kind, task.rtype, task.attempts,
         task.loader, task.timeoutMillis), task.payload);
@@ -343,6 +487,9 @@ public final class Scheduler {
     int depth = 0;
     for (Iterator<ClientSession> it = clients.values().iterator(); it.hasNext(); ) {
       depth += it.next().queue.size();
+    }
+    for (WorkerSlot slot : slotsWithPinned) {
+      depth += slot.pinned.size();
     }
     return depth;
   }

@@ -26,6 +26,7 @@ final class StatusReport {
           .put("freeMemory", p.freeMemory())
           .put("cpuScore", p.cpuScore())
           .put("pid", p.pid())
+          .put("tags", new JsonObject(new java.util.LinkedHashMap<String, Object>(p.tags())))
           .put("slots", 1)
           .put("busySlots", slot.busy() ? 1 : 0)
           .put("tasksRun", slot.tasksRun)

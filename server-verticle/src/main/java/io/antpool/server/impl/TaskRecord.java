@@ -4,6 +4,7 @@ import io.antpool.protocol.TaskKind;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The server's book-keeping for one task. Touched only on the scheduler's event loop. */
 final class TaskRecord {
@@ -21,6 +22,16 @@ final class TaskRecord {
   int attempts;
   WorkerSlot slot;
   final List<String> lostWorkers = new ArrayList<>(1);
+  /** Tags a slot must carry to run this task (see {@link io.antpool.config.Tags}); empty: any slot. */
+  Map<String, String> requires = Map.of();
+  /** Whether to prefer the host running the fewest of its client's tasks. */
+  boolean spread;
+  /** Position in its client's {@link ClientQueue}; smaller goes first. */
+  long queueOrder;
+  /** For a part of a broadcast: the broadcast, the part's number and the one slot it may run on; else null. */
+  Broadcast broadcast;
+  int part;
+  WorkerSlot pinnedTo;
 
   TaskRecord(long id, long clientTaskId, ClientSession client, TaskKind kind, int rtype, int loader,
       long timeoutMillis, Buffer payload) {

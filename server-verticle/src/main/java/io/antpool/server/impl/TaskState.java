@@ -17,6 +17,9 @@ import java.util.Set;
  *     └── client cancels ──▶ CANCELLED  (also from REQUEUED)
  *
  *   DISPATCHED, RUNNING ──client cancels──▶ CANCELLING ──result (any status) or worker lost──▶ CANCELLED
+ *
+ *   broadcast part: QUEUED (on its one slot) ──slot lost──▶ FAILED; DISPATCHED, RUNNING ──slot lost──▶ FAILED
+ *   (a part is never REQUEUED: it may run only on its own slot)
  * </pre>
  *
  * A result may overtake the worker's acknowledgement, hence DISPATCHED may go straight to DONE or FAILED.
@@ -44,7 +47,8 @@ public enum TaskState {
 
   private Set<TaskState> successors() {
     return switch (this) {
-      case QUEUED, REQUEUED -> EnumSet.of(DISPATCHED, CANCELLED);
+      case QUEUED -> EnumSet.of(DISPATCHED, CANCELLED, FAILED);
+      case REQUEUED -> EnumSet.of(DISPATCHED, CANCELLED);
       case DISPATCHED -> EnumSet.of(RUNNING, DONE, FAILED, REQUEUED, CANCELLING, CANCELLED);
       case RUNNING -> EnumSet.of(DONE, FAILED, REQUEUED, CANCELLING, CANCELLED);
       case CANCELLING -> EnumSet.of(CANCELLED);

@@ -1,6 +1,8 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.PeerInfo;
+import java.util.ArrayDeque;
+import java.util.Map;
 
 /** One execution slot of a worker: an event-bus address that accepts one task at a time. */
 final class WorkerSlot {
@@ -12,6 +14,8 @@ final class WorkerSlot {
   /** Order of arrival, to break ties between equally fast slots. */
   final long seq;
   TaskRecord task;
+  /** Parts of broadcasts waiting for this slot, which take them before any other queued task. */
+  final ArrayDeque<TaskRecord> pinned = new ArrayDeque<>();
   long tasksRun;
   long failures;
 
@@ -25,6 +29,10 @@ final class WorkerSlot {
 
   boolean busy() {
     return task != null;
+  }
+
+  Map<String, String> tags() {
+    return peer.tags();
   }
 
   String displayName() {

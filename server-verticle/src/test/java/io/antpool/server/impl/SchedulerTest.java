@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.antpool.protocol.BroadcastScope;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Withdrawn;
 import io.antpool.protocol.Dispatch;
@@ -21,7 +22,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -503,6 +507,215 @@ class SchedulerTest {
     assertTrue(a.frames.isEmpty(), "no reply to a cancel: " + a.frames);
   }
 
+  // ---- routing: tags, spread, broadcast ---------------------------------------------------------------
+
+  @Test
+  void aTaskRequiringTagsRunsOnlyOnASlotCarryingThemAll() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot us = taggedSlot("us", 9.0, "10.0.0.1", Map.of("region", "us", "gpu", ""));
+    TestSlot eu = taggedSlot("eu", 1.0, "10.0.0.2", Map.of("region", "eu", "gpu", ""));
+
+    submit(a, 1, Map.of("region", "eu", "gpu", ""), false, null);
+
+    assertEquals("c-A:1", eu.nextDispatch().payload().toString(), "the slower slot, as only it matches");
+    assertTrue(us.dispatches.isEmpty(), "the faster slot lacks region=eu: " + us.dispatches);
+    eu.completeLast();
+    assertEquals(Result.value(1, "worker-eu"), a.nextFrame().header());
+  }
+
+  @Test
+  void anUnmatchedTaskWaitsWithoutHoldingUpTheTasksBehindItOrOtherClients() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestClient b = client("c-B");
+    TestSlot us = autoSlot("us", 1.0);
+
+    submit(a, 1, Map.of("region", "eu"), false, null);
+    submit(a, 2, Map.of(), false, null);
+    submit(a, 3, Map.of(), false, null);
+    submit(b, 1, Map.of(), false, null);
+
+    Set<String> ran = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      ran.add(us.nextDispatch().payload().toString());
+    }
+    assertEquals(Set.of("c-A:2", "c-A:3", "c-B:1"), ran, "everything but the task requiring region=eu ran");
+    assertEquals(1, (int) onLoop(scheduler::queueDepth), "the unmatched task waits in the queue");
+
+    TestSlot eu = taggedSlot("eu", 1.0, "10.0.0.2", Map.of("region", "eu"));
+    assertEquals("c-A:1", eu.nextDispatch().payload().toString(), "it runs as soon as a matching slot joins");
+    assertEquals(0, (int) onLoop(scheduler::queueDepth));
+  }
+
+  @Test
+  void withinOneSetOfTagsTasksKeepTheirOrder() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    for (int i = 1; i <= 4; i++) {
+      submit(a, i, i % 2 == 0 ? Map.of("gpu", "") : Map.of(), false, null);
+    }
+    TestSlot gpu = slot("gpu", 1.0, true, "10.0.0.1", Map.of("gpu", ""));
+
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      order.add(gpu.nextDispatch().payload().toString());
+    }
+    assertEquals(List.of("c-A:1", "c-A:2", "c-A:3", "c-A:4"), order, "a slot meeting every lane takes FIFO");
+  }
+
+  @Test
+  void withoutSpreadTasksGoToTheFastestSlotsWhateverTheirHost() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot h1a = taggedSlot("h1a", 4.0, "10.0.0.1", Map.of());
+    TestSlot h1b = taggedSlot("h1b", 3.0, "10.0.0.1", Map.of());
+    taggedSlot("h2a", 2.0, "10.0.0.2", Map.of());
+
+    submit(a, 1, Map.of(), false, null);
+    submit(a, 2, Map.of(), false, null);
+
+    assertEquals("c-A:1", h1a.nextDispatch().payload().toString());
+    assertEquals("c-A:2", h1b.nextDispatch().payload().toString());
+  }
+
+  @Test
+  void spreadPlacesEachTaskOnTheHostRunningFewestOfTheClientsTasks() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot h1a = taggedSlot("h1a", 4.0, "10.0.0.1", Map.of());
+    TestSlot h1b = taggedSlot("h1b", 3.0, "10.0.0.1", Map.of());
+    TestSlot h2a = taggedSlot("h2a", 2.0, "10.0.0.2", Map.of());
+    TestSlot h2b = taggedSlot("h2b", 1.0, "10.0.0.2", Map.of());
+
+    submit(a, 1, Map.of(), true, null);
+    submit(a, 2, Map.of(), true, null);
+    assertEquals("c-A:1", h1a.nextDispatch().payload().toString(), "no load anywhere: the fastest slot");
+    assertEquals("c-A:2", h2a.nextDispatch().payload().toString(), "host 10.0.0.1 runs one: the other host");
+
+    submit(a, 3, Map.of(), true, null);
+    submit(a, 4, Map.of(), true, null);
+    assertEquals("c-A:3", h1b.nextDispatch().payload().toString(), "one each: the fastest free slot");
+    assertEquals("c-A:4", h2b.nextDispatch().payload().toString());
+
+    h1a.completeLast();
+    h1b.completeLast();
+    a.nextFrame();
+    a.nextFrame();
+    submit(a, 5, Map.of(), true, null);
+    assertEquals("c-A:5", h1a.nextDispatch().payload().toString(), "10.0.0.1 now runs none, 10.0.0.2 two");
+  }
+
+  @Test
+  void aBroadcastRunsOncePerSlotAndAnswersOnePartPerSlot() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot s1 = taggedSlot("s1", 3.0, "10.0.0.1", Map.of());
+    TestSlot s2 = taggedSlot("s2", 2.0, "10.0.0.1", Map.of());
+    TestSlot s3 = taggedSlot("s3", 1.0, "10.0.0.2", Map.of());
+    submit(a, 1, Map.of(), false, null);
+    assertEquals("c-A:1", s1.nextDispatch().payload().toString(), "s1 is busy when the broadcast arrives");
+
+    submit(a, 2, Map.of(), false, BroadcastScope.SLOTS);
+    assertEquals("c-A:2", s2.nextDispatch().payload().toString());
+    assertEquals("c-A:2", s3.nextDispatch().payload().toString());
+    s1.completeLast();
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header());
+    assertEquals("c-A:2", s1.nextDispatch().payload().toString(), "the busy slot takes its part once free");
+
+    for (TestSlot s : List.of(s3, s1, s2)) {
+      s.completeLast();
+    }
+    Map<String, Integer> partOf = new java.util.HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      Result part = (Result) a.nextFrame().header();
+      assertEquals(2, part.taskId());
+      assertEquals(Result.Status.VALUE, part.status());
+      assertEquals(3, part.parts());
+      partOf.put(part.worker(), part.part());
+    }
+    assertEquals(Set.of("worker-s1", "worker-s2", "worker-s3"), partOf.keySet());
+    assertEquals(Set.of(0, 1, 2), new HashSet<>(partOf.values()));
+    submit(a, 2, Map.of(), false, null);
+    assertEquals("c-A:2", s1.nextDispatch().payload().toString(), "the broadcast is closed: its id is free");
+  }
+
+  @Test
+  void aBroadcastPartWhoseSlotIsLostAnswersLostAndIsNotRerun() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot s1 = taggedSlot("s1", 2.0, "10.0.0.1", Map.of());
+    TestSlot s2 = taggedSlot("s2", 1.0, "10.0.0.2", Map.of());
+
+    submit(a, 1, Map.of(), false, BroadcastScope.SLOTS);
+    s1.nextDispatch();
+    s2.nextDispatch();
+    onLoop(() -> scheduler.removeSlot(s2.address, "test: worker died"));
+
+    Result lost = (Result) a.nextFrame().header();
+    assertEquals(Result.Status.LOST, lost.status());
+    assertEquals("io.antpool.WorkerLostException", lost.errorClass());
+    assertEquals("worker-s2", lost.worker());
+    assertEquals(2, lost.parts());
+    s1.completeLast();
+    Result value = (Result) a.nextFrame().header();
+    assertEquals(Result.Status.VALUE, value.status());
+    assertEquals("worker-s1", value.worker());
+    assertTrue(s1.dispatches.isEmpty(), "the lost part was not rerun on s1: " + s1.dispatches);
+    assertEquals(0, (int) onLoop(scheduler::queueDepth));
+  }
+
+  @Test
+  void aBroadcastPerHostRunsOnOneSlotOfEachHostMeetingItsTags() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot h1a = taggedSlot("h1a", 3.0, "10.0.0.1", Map.of("gpu", ""));
+    TestSlot h1b = taggedSlot("h1b", 2.0, "10.0.0.1", Map.of("gpu", ""));
+    TestSlot h2 = taggedSlot("h2", 1.0, "10.0.0.2", Map.of("gpu", ""));
+    TestSlot h3 = taggedSlot("h3", 1.0, "10.0.0.3", Map.of());
+
+    submit(a, 1, Map.of("gpu", ""), false, BroadcastScope.HOSTS);
+
+    assertEquals("c-A:1", h1a.nextDispatch().payload().toString());
+    assertEquals("c-A:1", h2.nextDispatch().payload().toString());
+    h1a.completeLast();
+    h2.completeLast();
+    assertEquals(2, ((Result) a.nextFrame().header()).parts());
+    assertEquals(2, ((Result) a.nextFrame().header()).parts());
+    assertTrue(h1b.dispatches.isEmpty() && h3.dispatches.isEmpty(), "one slot per host, tags met");
+  }
+
+  @Test
+  void aBroadcastWithNoTargetAnswersAtOnceWithZeroParts() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+
+    submit(a, 1, Map.of(), false, BroadcastScope.SLOTS);
+
+    assertEquals(new Result(1, Result.Status.VALUE, null, null, null, null, 0), a.nextFrame().header());
+  }
+
+  @Test
+  void cancellingABroadcastDropsWaitingPartsAndCancelsRunningOnes() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot s1 = taggedSlot("s1", 2.0, "10.0.0.1", Map.of());
+    TestSlot s2 = taggedSlot("s2", 1.0, "10.0.0.2", Map.of());
+    submit(a, 1, Map.of(), false, null);
+    assertEquals("c-A:1", s1.nextDispatch().payload().toString());
+    submit(a, 2, Map.of(), false, BroadcastScope.SLOTS);
+    assertEquals("c-A:2", s2.nextDispatch().payload().toString());
+
+    cancel(a, 2, true);
+    assertEquals(new Cancel(((Dispatch) onLoop(() -> s2.last).header()).taskId(), true), s2.nextCancel());
+    s1.completeLast();
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header());
+    s2.completeLast();
+    submit(a, 3, Map.of(), false, null);
+    assertEquals("c-A:3", s1.nextDispatch().payload().toString(), "the waiting part was dropped");
+    assertTrue(a.frames.isEmpty(), "no part of a cancelled broadcast is answered: " + a.frames);
+  }
+
   // ---- harness ----------------------------------------------------------------------------------------
 
   private void newScheduler(int maxAttempts) throws Exception {
@@ -539,6 +752,13 @@ class SchedulerTest {
         Buffer.buffer(client.id + ":" + taskId)));
   }
 
+  /** Submits a routed task (or broadcast) whose payload names the client and its task id. */
+  private void submit(TestClient client, long taskId, Map<String, String> requires, boolean spread,
+      BroadcastScope broadcast) throws Exception {
+    onLoop(() -> scheduler.submit(client.session, new Submit(taskId, TaskKind.CALLABLE, 0, 0, requires, spread,
+        broadcast), Buffer.buffer(client.id + ":" + taskId)));
+  }
+
   private void cancel(TestClient client, long taskId, boolean interrupt) throws Exception {
     onLoop(() -> scheduler.cancel(client.session, new Cancel(taskId, interrupt)));
   }
@@ -559,8 +779,18 @@ class SchedulerTest {
     return slot(name, cpuScore, true);
   }
 
-  /** Registers a consumer at a slot address (on the scheduler's loop), then the slot itself. */
   private TestSlot slot(String name, double cpuScore, boolean autoComplete) throws Exception {
+    return slot(name, cpuScore, autoComplete, "127.0.0.1", Map.of());
+  }
+
+  /** A slot that keeps each task, on host {@code ip}, carrying {@code tags}. */
+  private TestSlot taggedSlot(String name, double cpuScore, String ip, Map<String, String> tags) throws Exception {
+    return slot(name, cpuScore, false, ip, tags);
+  }
+
+  /** Registers a consumer at a slot address (on the scheduler's loop), then the slot itself. */
+  private TestSlot slot(String name, double cpuScore, boolean autoComplete, String ip, Map<String, String> tags)
+      throws Exception {
     TestSlot slot = new TestSlot(Protocol.BUS_SLOT_PREFIX + name, autoComplete);
     MessageConsumer<Buffer> consumer = onLoop(() -> vertx.eventBus().<Buffer>consumer(slot.address, msg -> {
       msg.reply(Buffer.buffer(0));
@@ -576,7 +806,7 @@ class SchedulerTest {
       }
     }));
     consumer.completion().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-    onLoop(() -> scheduler.addSlot(slot.address, peer("worker-" + name, cpuScore), "127.0.0.1",
+    onLoop(() -> scheduler.addSlot(slot.address, peer("worker-" + name, cpuScore).withTags(tags), ip,
         WorkerKind.EMBEDDED));
     return slot;
   }

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TaskStateTest {
   private static final Map<TaskState, Set<TaskState>> DIAGRAM = Map.of(
-      QUEUED, EnumSet.of(DISPATCHED, CANCELLED),
+      QUEUED, EnumSet.of(DISPATCHED, CANCELLED, FAILED),
       DISPATCHED, EnumSet.of(RUNNING, DONE, FAILED, REQUEUED, CANCELLING, CANCELLED),
       RUNNING, EnumSet.of(DONE, FAILED, REQUEUED, CANCELLING, CANCELLED),
       REQUEUED, EnumSet.of(DISPATCHED, CANCELLED),
