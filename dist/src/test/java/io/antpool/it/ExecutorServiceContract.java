@@ -13,11 +13,8 @@ import io.antpool.SerializableRunnable;
 import io.antpool.it.cancel.CancelTasks;
 import io.antpool.it.contract.FileGate;
 import io.antpool.it.contract.Marks;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -25,9 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The promises of {@link ExecutorService} and {@link Future}'s javadoc, clause by clause, for any executor with
@@ -36,59 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * AntPool peculiarity. Tasks are serializable lambdas; the order in which they finish is set by file gates
  * (a task waits for a file the test creates), never by timing.
  */
-abstract class ExecutorServiceContract {
-  /** Long enough for any task here to be waiting on its gate, short enough to end a failed test. */
-  private static final long GATE_MILLIS = 60_000;
-
-  @TempDir
-  Path dir;
-
-  private ExecutorService executor;
-
-  /** A new executor with at least two threads (or worker slots). */
-  abstract ExecutorService newExecutor() throws Exception;
-
-  private ExecutorService executor() throws Exception {
-    if (executor == null) {
-      executor = newExecutor();
-    }
-    return executor;
-  }
-
-  @AfterEach
-  void closeExecutor() throws Exception {
-    openAllGates();
-    if (executor != null) {
-      executor.shutdown();
-      assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS), "the executor terminates once its tasks end");
-    }
-  }
-
-  private void openAllGates() throws Exception {
-    for (int i = 0; i < 8; i++) {
-      Path gate = dir.resolve("gate-" + i);
-      if (!Files.exists(gate)) {
-        Files.createFile(gate);
-      }
-    }
-  }
-
-  private String gate(int i) {
-    return dir.resolve("gate-" + i).toString();
-  }
-
-  private void open(int i) throws Exception {
-    Files.createFile(dir.resolve("gate-" + i));
-  }
-
-  private String mark(String name) {
-    return dir.resolve(name).toString();
-  }
-
-  private boolean marked(String name) {
-    return Files.exists(dir.resolve(name));
-  }
-
+/** The promises of {@link ExecutorService}'s javadoc, clause by clause (see {@link ContractBase}). */
+abstract class ExecutorServiceContract extends ContractBase {
   // ---- submit and execute ------------------------------------------------------------------------------
 
   @Test
@@ -125,41 +69,6 @@ abstract class ExecutorServiceContract {
         () -> executor().submit(failing).get(60, TimeUnit.SECONDS));
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertEquals("broken", e.getCause().getMessage());
-  }
-
-  // ---- Future ------------------------------------------------------------------------------------------
-
-  @Test
-  void getWithATimeoutThrowsTimeoutExceptionWhileTheTaskRuns() throws Exception {
-    Future<String> f = executor().submit(FileGate.waitFor(gate(0), "done", GATE_MILLIS));
-    assertThrows(TimeoutException.class, () -> f.get(100, TimeUnit.MILLISECONDS));
-    assertFalse(f.isDone());
-    open(0);
-    assertEquals("done", f.get(60, TimeUnit.SECONDS));
-  }
-
-  @Test
-  void aCancelledFutureIsDoneAndCancelledAndGetThrowsCancellationException() throws Exception {
-    Future<String> f = executor().submit(FileGate.waitFor(gate(0), "done", GATE_MILLIS));
-
-    assertTrue(f.cancel(true));
-
-    assertFalse(f.cancel(true), "only the cancel that cancelled it returns true");
-    assertTrue(f.isCancelled());
-    assertTrue(f.isDone());
-    assertThrows(CancellationException.class, f::get);
-    assertThrows(CancellationException.class, () -> f.get(1, TimeUnit.SECONDS));
-  }
-
-  @Test
-  void cancellingACompletedFutureFailsAndChangesNothing() throws Exception {
-    Future<Integer> f = executor().submit((Callable<Integer>) (SerializableCallable<Integer>) () -> 1);
-    assertEquals(1, f.get(60, TimeUnit.SECONDS));
-
-    assertFalse(f.cancel(true));
-
-    assertFalse(f.isCancelled());
-    assertEquals(1, f.get());
   }
 
   // ---- shutdown ----------------------------------------------------------------------------------------
@@ -202,16 +111,6 @@ abstract class ExecutorServiceContract {
     assertTrue(e.awaitTermination(60, TimeUnit.SECONDS));
   }
 
-  private void awaitMark(String name) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!marked(name)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + " did not appear within 60 s");
-      }
-      Thread.sleep(5);
-    }
-  }
-
   @Test
   void shutdownNowReturnsTheTasksThatNeverStartedAndInterruptsTheRunningOnes() throws Exception {
     ExecutorService e = executor();
@@ -233,28 +132,6 @@ abstract class ExecutorServiceContract {
     for (int i = 0; i < 3; i++) {
       assertFalse(marked("queued-" + i), "a task shutdownNow returned never runs");
     }
-  }
-
-  @Test
-  void cancelTrueInterruptsARunningTaskAndCancelFalseDoesNot() throws Exception {
-    Future<String> sleeping = executor().submit(CancelTasks.sleepAMinute(mark("started"), mark("interrupted")));
-    awaitMark("started");
-    assertTrue(sleeping.cancel(true));
-    awaitMark("interrupted");
-
-    Future<String> held = executor().submit(CancelTasks.holdUntilReleased(mark("held"), mark("release"),
-        mark("report")));
-    awaitMark("held");
-    assertTrue(held.cancel(false));
-    Files.createFile(dir.resolve("release"));
-    awaitMark("report");
-    String report = Files.readString(dir.resolve("report"));
-    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); report.isEmpty()
-        && System.nanoTime() < deadline; report = Files.readString(dir.resolve("report"))) {
-      Thread.sleep(5); // the file exists a moment before its text is written
-    }
-    assertEquals("interrupted=false", report, "cancel(false) does not interrupt");
-    assertTrue(held.isCancelled());
   }
 
   // ---- invokeAll and invokeAny -------------------------------------------------------------------------
