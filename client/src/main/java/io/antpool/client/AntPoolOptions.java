@@ -24,6 +24,7 @@ public final class AntPoolOptions {
   private boolean spread;
   private long taskTimeoutMillis;
   private int maxPending = DEFAULT_MAX_PENDING;
+  private long serverTimeoutMillis = 10_000;
 
   /** The default of {@link #setMaxPending}. */
   public static final int DEFAULT_MAX_PENDING = 100_000;
@@ -41,6 +42,7 @@ public final class AntPoolOptions {
     this.name = other.name;
     this.taskTimeoutMillis = other.taskTimeoutMillis;
     this.maxPending = other.maxPending;
+    this.serverTimeoutMillis = other.serverTimeoutMillis;
     this.requiredTags = other.requiredTags;
     this.spread = other.spread;
   }
@@ -167,6 +169,25 @@ public final class AntPoolOptions {
           + taskTimeoutMillis);
     }
     this.taskTimeoutMillis = taskTimeoutMillis;
+    return this;
+  }
+
+  public long getServerTimeoutMillis() {
+    return serverTimeoutMillis;
+  }
+
+  /**
+   * How long the server may send nothing, not even a pong to this client's pings (one every quarter of this),
+   * before the client takes the connection for dead, reconnects and sends again what has no result (default
+   * 10 s).
+   *
+   * @throws IllegalArgumentException if below 100 ms
+   */
+  public AntPoolOptions setServerTimeoutMillis(long serverTimeoutMillis) {
+    if (serverTimeoutMillis < 100) {
+      throw new IllegalArgumentException("serverTimeoutMillis must be at least 100 ms, got " + serverTimeoutMillis);
+    }
+    this.serverTimeoutMillis = serverTimeoutMillis;
     return this;
   }
 

@@ -68,6 +68,22 @@ class LivenessIT {
     }
   }
 
+  /** The other way round: a worker finds a silent server by its own pings, and reconnects. */
+  @Test
+  void aWorkerFindsASilentServerByItsPingsAndReconnects() throws Exception {
+    Path conf = dir.resolve("worker.json");
+    Files.writeString(conf, "{\"serverTimeoutMillis\": 1000}");
+    try (ChildJvm server = server(); FreezingProxy proxy = new FreezingProxy(Pool.port(server));
+        ChildJvm worker = Pool.workerFor("ws://127.0.0.1:" + proxy.port(), 1, "--conf", conf.toString())) {
+      Pool.awaitJoined(worker, 1);
+
+      proxy.freeze();
+
+      worker.awaitLine(java.util.regex.Pattern.compile("sent nothing, not even a pong, for 1000 ms: reconnecting"),
+          WAIT);
+    }
+  }
+
   private void awaitFile(String name) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!Files.exists(dir.resolve(name))) {

@@ -84,9 +84,11 @@ final class Pool {
   }
 
   /** A worker JVM aimed at {@code url}, not waiting for it to join. */
-  static ChildJvm workerFor(String url, int slots) throws IOException {
-    return ChildJvm.start("worker-" + COUNTER.incrementAndGet(), List.of(java(), "-Xmx256m", "-jar",
-        jar().toString(), "worker", url, "--instances", Integer.toString(slots)), null, Map.of());
+  static ChildJvm workerFor(String url, int slots, String... options) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "worker", url,
+        "--instances", Integer.toString(slots)));
+    cmd.addAll(List.of(options));
+    return ChildJvm.start("worker-" + COUNTER.incrementAndGet(), cmd, null, Map.of());
   }
 
   static int port(ChildJvm server) throws InterruptedException {

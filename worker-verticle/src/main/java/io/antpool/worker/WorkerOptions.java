@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class WorkerOptions {
   static final Set<String> KEYS = Set.of("server", "transport", "name", "fetchTimeoutMillis",
-      "reconnectMaxMillis", "tags");
+      "reconnectMaxMillis", "serverTimeoutMillis", "tags");
 
   /** How the slot reaches the server. */
   public enum Transport {
@@ -33,6 +33,7 @@ public final class WorkerOptions {
   private String name;
   private long fetchTimeoutMillis = 60_000;
   private long reconnectMaxMillis = 10_000;
+  private long serverTimeoutMillis = 10_000;
   private Map<String, String> tags = Map.of();
 
   /**
@@ -53,6 +54,7 @@ public final class WorkerOptions {
     o.setName(OptionsJson.stringValue(json, "name", o.name));
     o.setFetchTimeoutMillis(OptionsJson.longValue(json, "fetchTimeoutMillis", o.fetchTimeoutMillis));
     o.setReconnectMaxMillis(OptionsJson.longValue(json, "reconnectMaxMillis", o.reconnectMaxMillis));
+    o.setServerTimeoutMillis(OptionsJson.longValue(json, "serverTimeoutMillis", o.serverTimeoutMillis));
     o.setTags(tagsValue(json));
     return o;
   }
@@ -81,7 +83,8 @@ public final class WorkerOptions {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("server", server).put("transport", transport.name().toLowerCase(Locale.ROOT))
-        .put("fetchTimeoutMillis", fetchTimeoutMillis).put("reconnectMaxMillis", reconnectMaxMillis);
+        .put("fetchTimeoutMillis", fetchTimeoutMillis).put("reconnectMaxMillis", reconnectMaxMillis)
+        .put("serverTimeoutMillis", serverTimeoutMillis);
     if (!tags.isEmpty()) {
       json.put("tags", new JsonObject(new LinkedHashMap<String, Object>(tags)));
     }
@@ -166,6 +169,23 @@ public final class WorkerOptions {
       throw new IllegalArgumentException("reconnectMaxMillis must be at least 250, got " + reconnectMaxMillis);
     }
     this.reconnectMaxMillis = reconnectMaxMillis;
+    return this;
+  }
+
+  public long getServerTimeoutMillis() {
+    return serverTimeoutMillis;
+  }
+
+  /**
+   * How long the server may send nothing, not even a pong to this worker's pings (one every quarter of this),
+   * before the worker takes the connection for dead and reconnects (default 10 s): a server whose machine or
+   * network went away is found within this time instead of the operating system's minutes.
+   */
+  public WorkerOptions setServerTimeoutMillis(long serverTimeoutMillis) {
+    if (serverTimeoutMillis < 100) {
+      throw new IllegalArgumentException("serverTimeoutMillis must be at least 100 ms, got " + serverTimeoutMillis);
+    }
+    this.serverTimeoutMillis = serverTimeoutMillis;
     return this;
   }
 }

@@ -86,7 +86,7 @@ public class WorkerVerticle extends VerticleBase {
             handler, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       } else {
         link = new WebSocketLink(vertx, options.serverUri(), () -> hello, handler, RESOURCES::forget,
-            options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
+            options.getFetchTimeoutMillis(), options.getReconnectMaxMillis(), options.getServerTimeoutMillis());
       }
       runner = new TaskRunner(RESOURCES, link::fetch, me.name());
       return link.start();

@@ -29,13 +29,14 @@ class WorkerOptionsTest {
     assertNull(o.getName());
     assertEquals(60_000, o.getFetchTimeoutMillis());
     assertEquals(10_000, o.getReconnectMaxMillis());
+    assertEquals(10_000, o.getServerTimeoutMillis());
   }
 
   @Test
   void toJsonAndFromJsonRoundTrip() {
     WorkerOptions original = new WorkerOptions().setServer("wss://pool.example.org:443")
         .setTransport(WorkerOptions.Transport.EVENTBUS).setName("{host}-fast").setFetchTimeoutMillis(1500)
-        .setReconnectMaxMillis(250).setTags(java.util.Map.of("region", "eu", "gpu", ""));
+        .setReconnectMaxMillis(250).setServerTimeoutMillis(1500).setTags(java.util.Map.of("region", "eu", "gpu", ""));
 
     JsonObject json = original.toJson();
     WorkerOptions copy = WorkerOptions.fromJson(json);
@@ -47,6 +48,7 @@ class WorkerOptionsTest {
     assertEquals("{host}-fast", copy.getName());
     assertEquals(1500, copy.getFetchTimeoutMillis());
     assertEquals(250, copy.getReconnectMaxMillis());
+    assertEquals(1500, copy.getServerTimeoutMillis());
     assertEquals(java.util.Map.of("region", "eu", "gpu", ""), copy.getTags());
   }
 
@@ -91,7 +93,7 @@ class WorkerOptionsTest {
 
     assertTrue(e.getMessage().contains("unknown worker option \"serverUrl\""), e.getMessage());
     assertTrue(e.getMessage().contains("known options: fetchTimeoutMillis, name, reconnectMaxMillis, server, "
-        + "tags, transport"), e.getMessage());
+        + "serverTimeoutMillis, tags, transport"), e.getMessage());
   }
 
   @ParameterizedTest

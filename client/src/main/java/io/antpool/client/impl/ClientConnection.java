@@ -28,6 +28,7 @@ import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Backoff;
 import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.impl.FrameCodec;
+import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.protocol.impl.LocalPeer;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Context;
@@ -91,6 +92,7 @@ public final class ClientConnection {
   private final Backoff backoff = new Backoff(100, 5_000);
   private long socketEpoch;
   private Withdrawal withdrawal;
+  private Heartbeat heartbeat;
 
   public ClientConnection(Vertx vertx, AntPoolOptions options) {
     this.vertx = vertx;
@@ -210,7 +212,14 @@ public final class ClientConnection {
     }
     ws = socket;
     long epoch = ++socketEpoch;
-    socket.binaryMessageHandler(wire -> onFrame(wire));
+    long timeout = options.getServerTimeoutMillis();
+    Heartbeat beat = Heartbeat.start(vertx, socket, timeout, () -> {
+      log.warn("the AntPool server {} sent nothing, not even a pong, for {} ms: reconnecting", server, timeout);
+      onSocketClosed(epoch);
+      socket.close();
+    });
+    heartbeat = beat;
+    socket.binaryMessageHandler(beat.hearing(this::onFrame));
     socket.closeHandler(v -> onSocketClosed(epoch));
     socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
     socket.writeBinaryMessage(Frame.of(hello).encode());
@@ -382,6 +391,10 @@ public final class ClientConnection {
   private void onSocketClosed(long epoch) {
     if (epoch != socketEpoch) {
       return;
+    }
+    socketEpoch++; // a close reported twice (silence, then the socket's own close) is handled once
+    if (heartbeat != null) {
+      heartbeat.stop();
     }
     ws = null;
     if (state == State.CLOSED) {

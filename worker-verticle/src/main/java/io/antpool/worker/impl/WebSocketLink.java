@@ -10,6 +10,7 @@ import io.antpool.protocol.Hello;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.impl.Backoff;
 import io.antpool.protocol.impl.Dialer;
+import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.SessionEnded;
 import io.antpool.protocol.Welcome;
@@ -48,6 +49,8 @@ public final class WebSocketLink implements WorkerLink {
   private final SlotHandler handler;
   private final java.util.function.Consumer<String> sessionEnded;
   private final long fetchTimeoutMillis;
+  private final long serverTimeoutMillis;
+  private Heartbeat heartbeat;
   private final Backoff backoff;
   private final ConcurrentHashMap<Long, CompletableFuture<Frame>> fetches = new ConcurrentHashMap<>();
   private final AtomicLong nextFetchId = new AtomicLong(1);
@@ -57,7 +60,9 @@ public final class WebSocketLink implements WorkerLink {
   private volatile State state = State.CONNECTING;
 
   public WebSocketLink(Vertx vertx, URI server, Supplier<Hello> hello, SlotHandler handler,
-      java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis) {
+      java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis,
+      long serverTimeoutMillis) {
+    this.serverTimeoutMillis = serverTimeoutMillis;
     this.sessionEnded = sessionEnded;
     this.vertx = vertx;
     this.server = server;
@@ -89,7 +94,13 @@ public final class WebSocketLink implements WorkerLink {
     }
     long myEpoch = ++epoch;
     ws = socket;
-    socket.binaryMessageHandler(wire -> onFrame(wire, myEpoch));
+    Heartbeat beat = Heartbeat.start(vertx, socket, serverTimeoutMillis, () -> {
+      log.warn("the server {} sent nothing, not even a pong, for {} ms: reconnecting", server, serverTimeoutMillis);
+      onClosed(myEpoch);
+      socket.close();
+    });
+    heartbeat = beat;
+    socket.binaryMessageHandler(beat.hearing(wire -> onFrame(wire, myEpoch)));
     socket.closeHandler(v -> onClosed(myEpoch));
     socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
     socket.writeBinaryMessage(Frame.of(hello.get()).encode());
@@ -130,6 +141,10 @@ public final class WebSocketLink implements WorkerLink {
   private void onClosed(long closedEpoch) {
     if (closedEpoch != epoch) {
       return;
+    }
+    epoch++; // a close reported twice (silence, then the socket's own close) is handled once
+    if (heartbeat != null) {
+      heartbeat.stop();
     }
     ws = null;
     IOException lost = new IOException("the connection to the server " + server + " was lost");
