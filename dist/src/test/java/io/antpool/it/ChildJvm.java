@@ -100,6 +100,11 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the process to exit and returns its status. */
+  /** Whether the JVM is still running. */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** The process id of the JVM. */
   long pid() {
     return process.pid();
