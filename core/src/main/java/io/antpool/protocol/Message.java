@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = Result.class, name = "result"),
   @JsonSubTypes.Type(value = Cancel.class, name = "cancel"),
   @JsonSubTypes.Type(value = Withdraw.class, name = "withdraw"),
+  @JsonSubTypes.Type(value = Drain.class, name = "drain"),
   @JsonSubTypes.Type(value = Withdrawn.class, name = "withdrawn"),
   @JsonSubTypes.Type(value = Fetch.class, name = "fetch"),
   @JsonSubTypes.Type(value = FetchReply.class, name = "fetchReply"),
@@ -23,6 +24,6 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = SessionEnded.class, name = "sessionEnded"),
 })
 public sealed interface Message
-    permits Hello, Welcome, Submit, Dispatch, Result, Cancel, Withdraw, Withdrawn, Fetch, FetchReply, ErrorReply,
+    permits Hello, Welcome, Submit, Dispatch, Result, Cancel, Withdraw, Withdrawn, Drain, Fetch, FetchReply, ErrorReply,
     SessionEnded {
 }

@@ -100,6 +100,11 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the process to exit and returns its status. */
+  /** Asks the JVM to stop, as Ctrl-C or {@code kill} (SIGTERM) would: its shutdown hooks run. */
+  void terminate() {
+    process.destroy();
+  }
+
   /** Whether the JVM is still running. */
   boolean isAlive() {
     return process.isAlive();

@@ -85,12 +85,6 @@ class LivenessIT {
   }
 
   private void awaitFile(String name) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!Files.exists(dir.resolve(name))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + " did not appear within " + WAIT);
-      }
-      Thread.sleep(10);
-    }
+    Pool.awaitFile(dir.resolve(name), WAIT);
   }
 }

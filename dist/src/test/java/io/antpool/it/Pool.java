@@ -180,4 +180,15 @@ final class Pool {
       timer.shutdownNow();
     }
   }
+
+  /** Waits until {@code file} exists: evidence a task in another JVM left. */
+  static void awaitFile(java.nio.file.Path file, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!java.nio.file.Files.exists(file)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(file + " did not appear within " + timeout);
+      }
+      Thread.sleep(10);
+    }
+  }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class WorkerOptions {
   static final Set<String> KEYS = Set.of("server", "transport", "name", "fetchTimeoutMillis",
-      "reconnectMaxMillis", "serverTimeoutMillis", "tags");
+      "reconnectMaxMillis", "serverTimeoutMillis", "drainTimeoutMillis", "tags");
 
   /** How the slot reaches the server. */
   public enum Transport {
@@ -34,6 +34,7 @@ public final class WorkerOptions {
   private long fetchTimeoutMillis = 60_000;
   private long reconnectMaxMillis = 10_000;
   private long serverTimeoutMillis = 10_000;
+  private long drainTimeoutMillis = 20_000;
   private Map<String, String> tags = Map.of();
 
   /**
@@ -55,6 +56,7 @@ public final class WorkerOptions {
     o.setFetchTimeoutMillis(OptionsJson.longValue(json, "fetchTimeoutMillis", o.fetchTimeoutMillis));
     o.setReconnectMaxMillis(OptionsJson.longValue(json, "reconnectMaxMillis", o.reconnectMaxMillis));
     o.setServerTimeoutMillis(OptionsJson.longValue(json, "serverTimeoutMillis", o.serverTimeoutMillis));
+    o.setDrainTimeoutMillis(OptionsJson.longValue(json, "drainTimeoutMillis", o.drainTimeoutMillis));
     o.setTags(tagsValue(json));
     return o;
   }
@@ -84,7 +86,7 @@ public final class WorkerOptions {
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("server", server).put("transport", transport.name().toLowerCase(Locale.ROOT))
         .put("fetchTimeoutMillis", fetchTimeoutMillis).put("reconnectMaxMillis", reconnectMaxMillis)
-        .put("serverTimeoutMillis", serverTimeoutMillis);
+        .put("serverTimeoutMillis", serverTimeoutMillis).put("drainTimeoutMillis", drainTimeoutMillis);
     if (!tags.isEmpty()) {
       json.put("tags", new JsonObject(new LinkedHashMap<String, Object>(tags)));
     }
@@ -186,6 +188,23 @@ public final class WorkerOptions {
       throw new IllegalArgumentException("serverTimeoutMillis must be at least 100 ms, got " + serverTimeoutMillis);
     }
     this.serverTimeoutMillis = serverTimeoutMillis;
+    return this;
+  }
+
+  public long getDrainTimeoutMillis() {
+    return drainTimeoutMillis;
+  }
+
+  /**
+   * How long a worker stopping gracefully (SIGTERM, Ctrl-C, its verticle undeployed) waits for the task its
+   * slot runs before it leaves anyway (default 20 s; the launchers give Vert.x 30 s to close). A task still
+   * running then runs again on another worker.
+   */
+  public WorkerOptions setDrainTimeoutMillis(long drainTimeoutMillis) {
+    if (drainTimeoutMillis < 0) {
+      throw new IllegalArgumentException("drainTimeoutMillis must be 0 or positive, got " + drainTimeoutMillis);
+    }
+    this.drainTimeoutMillis = drainTimeoutMillis;
     return this;
   }
 }

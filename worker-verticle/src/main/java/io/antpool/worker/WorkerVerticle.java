@@ -16,6 +16,7 @@ import io.antpool.worker.impl.Warmup;
 import io.antpool.worker.impl.WebSocketLink;
 import io.antpool.worker.impl.WorkerLink;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import java.util.UUID;
@@ -44,6 +45,11 @@ public class WorkerVerticle extends VerticleBase {
   private WorkerLink link;
   private WorkerExecutor thread;
   private TaskRunner runner;
+  private long drainTimeoutMillis;
+  /** Tasks this slot holds, dispatched and not yet answered (0 or 1; touched on the verticle's context). */
+  private int running;
+  /** Completed once {@link #running} is back to 0 while draining. */
+  private Promise<Void> idle;
 
   @Override
   public Future<?> start() {
@@ -53,6 +59,7 @@ public class WorkerVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    drainTimeoutMillis = options.getDrainTimeoutMillis();
     int slot = SLOTS_IN_JVM.incrementAndGet();
     thread = vertx.createSharedWorkerExecutor("antpool-slot-" + slot + "-" + UUID.randomUUID(), 1,
         3650, TimeUnit.DAYS);
@@ -97,9 +104,14 @@ public class WorkerVerticle extends VerticleBase {
     Dispatch dispatch = (Dispatch) frame.header();
     runner.accept(dispatch.taskId());
     long epoch = link.epoch();
+    running++;
     thread.executeBlocking(() -> runner.run(dispatch, frame.payload()), false)
         .onSuccess(result -> {
           link.sendResult(result, epoch);
+          running--;
+          if (running == 0 && idle != null) {
+            idle.tryComplete();
+          }
           // the slot's thread is free until the next task: it prepares what that task may need
           thread.executeBlocking(() -> {
             runner.prepareNext();
@@ -108,8 +120,35 @@ public class WorkerVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Stops gracefully (SIGTERM, Ctrl-C, undeployment): tells the server to send nothing more, lets the task the
+   * slot runs end and sends its result, within {@code drainTimeoutMillis}, then leaves. A task still running
+   * at the deadline is left to the server, which runs it again elsewhere once this slot is gone.
+   */
   @Override
   public Future<?> stop() {
+    Future<Void> drained = link == null ? Future.succeededFuture() : drain();
+    return drained.transform(ar -> leave());
+  }
+
+  private Future<Void> drain() {
+    idle = Promise.promise();
+    link.drain();
+    if (running == 0) {
+      idle.tryComplete();
+    } else {
+      log.info("stopping: waiting up to {} ms for the running task to end", drainTimeoutMillis);
+      vertx.setTimer(Math.max(1, drainTimeoutMillis), t -> {
+        if (idle.tryComplete()) {
+          log.warn("stopping: the running task did not end within {} ms; the server will run it again elsewhere",
+              drainTimeoutMillis);
+        }
+      });
+    }
+    return idle.future();
+  }
+
+  private Future<?> leave() {
     Future<Void> left = link == null ? Future.succeededFuture() : link.stop();
     return left.transform(ar -> thread == null ? Future.succeededFuture() : thread.close());
   }

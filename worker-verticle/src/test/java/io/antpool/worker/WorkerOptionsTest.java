@@ -30,13 +30,14 @@ class WorkerOptionsTest {
     assertEquals(60_000, o.getFetchTimeoutMillis());
     assertEquals(10_000, o.getReconnectMaxMillis());
     assertEquals(10_000, o.getServerTimeoutMillis());
+    assertEquals(20_000, o.getDrainTimeoutMillis());
   }
 
   @Test
   void toJsonAndFromJsonRoundTrip() {
     WorkerOptions original = new WorkerOptions().setServer("wss://pool.example.org:443")
         .setTransport(WorkerOptions.Transport.EVENTBUS).setName("{host}-fast").setFetchTimeoutMillis(1500)
-        .setReconnectMaxMillis(250).setServerTimeoutMillis(1500).setTags(java.util.Map.of("region", "eu", "gpu", ""));
+        .setReconnectMaxMillis(250).setServerTimeoutMillis(1500).setDrainTimeoutMillis(700).setTags(java.util.Map.of("region", "eu", "gpu", ""));
 
     JsonObject json = original.toJson();
     WorkerOptions copy = WorkerOptions.fromJson(json);
@@ -49,6 +50,7 @@ class WorkerOptionsTest {
     assertEquals(1500, copy.getFetchTimeoutMillis());
     assertEquals(250, copy.getReconnectMaxMillis());
     assertEquals(1500, copy.getServerTimeoutMillis());
+    assertEquals(700, copy.getDrainTimeoutMillis());
     assertEquals(java.util.Map.of("region", "eu", "gpu", ""), copy.getTags());
   }
 
@@ -92,8 +94,8 @@ class WorkerOptionsTest {
         () -> WorkerOptions.fromJson(new JsonObject().put("serverUrl", "ws://h")));
 
     assertTrue(e.getMessage().contains("unknown worker option \"serverUrl\""), e.getMessage());
-    assertTrue(e.getMessage().contains("known options: fetchTimeoutMillis, name, reconnectMaxMillis, server, "
-        + "serverTimeoutMillis, tags, transport"), e.getMessage());
+    assertTrue(e.getMessage().contains("known options: drainTimeoutMillis, fetchTimeoutMillis, name,"
+        + " reconnectMaxMillis, server, serverTimeoutMillis, tags, transport"), e.getMessage());
   }
 
   @ParameterizedTest

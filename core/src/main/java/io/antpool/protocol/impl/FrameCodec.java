@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.Drain;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
@@ -110,6 +111,7 @@ public final class FrameCodec {
         new Result(1, Result.Status.VALUE, null, null, "w"),
         new Cancel(1, true),
         new Withdraw(),
+        new Drain(),
         new Withdrawn(List.of(1L)),
         new Fetch(1, "s", "a/B.class", 0, List.of("00")),
         new FetchReply(1, true, null, "00"),

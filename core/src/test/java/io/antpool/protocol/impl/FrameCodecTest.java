@@ -67,6 +67,7 @@ class FrameCodecTest {
         Arguments.of("cancel", new Cancel(Long.MAX_VALUE, true)),
         Arguments.of("cancel", new Cancel(7, false)),
         Arguments.of("withdraw", new Withdraw()),
+        Arguments.of("drain", new io.antpool.protocol.Drain()),
         Arguments.of("withdrawn", new Withdrawn(List.of(3L, 1L, 2L))),
         Arguments.of("withdrawn", new Withdrawn(List.of())),
         Arguments.of("fetch", new Fetch(9, "c-abc", "com/example/Task.class")),

@@ -3,6 +3,7 @@ package io.antpool.server.impl;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
+import io.antpool.protocol.Drain;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Protocol;
@@ -65,6 +66,8 @@ public final class BusGateway {
       Frame frame = Frame.decode(msg.body());
       if (slot != null && frame.header() instanceof Result result) {
         server.scheduler().onResult(slot, result, frame.payload());
+      } else if (slot != null && frame.header() instanceof Drain) {
+        server.scheduler().drainSlot(slot);
       }
     } catch (ProtocolException ignored) {
       // a malformed result cannot be matched to a task; the slot's task is rerun if the slot leaves

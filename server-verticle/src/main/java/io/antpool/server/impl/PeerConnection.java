@@ -1,6 +1,7 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Drain;
 import io.antpool.protocol.Withdraw;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
@@ -152,6 +153,8 @@ final class PeerConnection {
   private void onWorkerMessage(Message m, Buffer payload) {
     if (m instanceof Result result) {
       server.scheduler().onResult(slotAddress, result, payload);
+    } else if (m instanceof Drain) {
+      server.scheduler().drainSlot(slotAddress);
     } else if (m instanceof Fetch fetch) {
       server.fetches().fetch(fetch).onSuccess(this::send);
     } else {

@@ -5,6 +5,7 @@ import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Withdraw;
 import io.antpool.protocol.Withdrawn;
 import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.Drain;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
@@ -375,7 +376,7 @@ public final class Scheduler {
     tasks.remove(task.id);
     if (task.state() == TaskState.CANCELLING) {
       task.moveTo(TaskState.CANCELLED);
-      freeSlots.add(slot);
+      freeUnlessDraining(slot);
       pump();
       return;
     }
@@ -385,10 +386,31 @@ public final class Scheduler {
       slot.failures++;
     }
     stats.recordLatency(System.nanoTime() - task.submittedAtNanos);
-    freeSlots.add(slot);
+    freeUnlessDraining(slot);
     finish(task, new Result(task.clientTaskId, result.status(), result.errorClass(), result.errorMessage(),
         slot.displayName()), payload);
     pump();
+  }
+
+  private void freeUnlessDraining(WorkerSlot slot) {
+    if (!slot.draining) {
+      freeSlots.add(slot);
+    }
+  }
+
+  /**
+   * A worker slot stops gracefully ({@link Drain}): it gets no task any more; the task it runs, if any, ends
+   * normally, and the slot leaves afterwards. Broadcast parts still waiting for it answer as lost.
+   */
+  void drainSlot(String address) {
+    WorkerSlot slot = slots.get(address);
+    if (slot == null || slot.draining) {
+      return;
+    }
+    slot.draining = true;
+    freeSlots.remove(slot);
+    log.info("worker slot {} ({}) is draining: {}", address, slot.displayName(),
+        slot.busy() ? "its task runs to its end, then it leaves" : "it leaves");
   }
 
   private void finish(TaskRecord task, Result result, Buffer payload) {
@@ -424,7 +446,7 @@ public final class Scheduler {
   private void pump() {
     for (Iterator<WorkerSlot> it = slotsWithPinned.iterator(); it.hasNext(); ) {
       WorkerSlot slot = it.next();
-      if (!slot.busy() && !slot.pinned.isEmpty()) { // empty: its parts were cancelled while they waited
+      if (!slot.busy() && !slot.draining && !slot.pinned.isEmpty()) { // empty: cancelled while they waited
         dispatch(slot, slot.pinned.pollFirst());
       }
       if (slot.pinned.isEmpty()) {

@@ -18,6 +18,8 @@ final class WorkerSlot {
   final ArrayDeque<TaskRecord> pinned = new ArrayDeque<>();
   long tasksRun;
   long failures;
+  /** The worker is stopping gracefully: no task is dispatched to this slot any more. */
+  boolean draining;
 
   WorkerSlot(String address, PeerInfo peer, String remoteIp, WorkerKind kind, long seq) {
     this.address = address;

@@ -419,6 +419,25 @@ class SchedulerTest {
   }
 
   @Test
+  void aDrainingSlotFinishesItsTaskThenGetsNoOther() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot draining = slot("s1", 9.0); // the faster: it would get every task
+    submit(a, 1, 0);
+    draining.nextDispatch();
+    submit(a, 2, 0);
+
+    onLoop(() -> scheduler.drainSlot(draining.address));
+    draining.completeLast();
+
+    assertEquals(Result.value(1, "worker-s1"), a.nextFrame().header(), "its task ends normally");
+    assertEquals(1, (int) onLoop(scheduler::queueDepth), "task 2 waits: the draining slot takes nothing");
+    TestSlot other = slot("s2", 1.0);
+    assertEquals("c-A:2", other.nextDispatch().payload().toString());
+    assertTrue(draining.dispatches.isEmpty(), "no dispatch for a draining slot: " + draining.dispatches);
+  }
+
+  @Test
   void aRunningTaskCancelledIsStoppedOnItsSlotWhichIsFreedByItsDiscardedResult() throws Exception {
     newScheduler(3);
     TestClient a = client("c-A");

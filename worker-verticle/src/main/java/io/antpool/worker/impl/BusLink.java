@@ -2,6 +2,7 @@ package io.antpool.worker.impl;
 
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.ErrorReply;
+import io.antpool.protocol.Drain;
 import io.antpool.protocol.Fetch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
@@ -126,6 +127,11 @@ public final class BusLink implements WorkerLink {
           }
         });
     return FetchResults.await(reply, fetchTimeoutMillis + 10_000, path, () -> { });
+  }
+
+  @Override
+  public void drain() {
+    vertx.eventBus().send(Protocol.BUS_RESULTS, Frame.of(new Drain()).encode(), fromMe());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.antpool.worker.impl;
 
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.Drain;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
 import io.antpool.protocol.FetchReply;
@@ -194,6 +195,14 @@ public final class WebSocketLink implements WorkerLink {
     fetches.put(id, reply);
     socket.writeBinaryMessage(Frame.of(new Fetch(id, session, path, loader, known)).encode());
     return FetchResults.await(reply, fetchTimeoutMillis, path, () -> fetches.remove(id));
+  }
+
+  @Override
+  public void drain() {
+    WebSocket socket = ws;
+    if (socket != null) {
+      socket.writeBinaryMessage(Frame.of(new Drain()).encode());
+    }
   }
 
   @Override

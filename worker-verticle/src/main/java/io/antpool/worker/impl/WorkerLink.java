@@ -43,6 +43,9 @@ public interface WorkerLink {
   SessionResources.Fetched fetch(String session, int loader, String path, java.util.List<String> known)
       throws IOException;
 
+  /** Tells the server this slot is stopping gracefully: it must send no more tasks ({@code Drain}). */
+  void drain();
+
   /** Leaves the server cleanly. */
   Future<Void> stop();
 }
