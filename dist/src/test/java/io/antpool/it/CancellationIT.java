@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -293,13 +292,8 @@ class CancellationIT {
   }
 
   /** Waits, polling every 10 ms up to {@link #WAIT}, until a task has created {@code name} in the test's directory. */
-  private void awaitFile(String name) {
-    Path path = dir.resolve(name);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!Files.exists(path)) {
-      assertTrue(System.nanoTime() < deadline, "no task created " + path + " within " + WAIT);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
+  private void awaitFile(String name) throws InterruptedException {
+    Pool.awaitFile(dir.resolve(name), WAIT);
   }
 
   /** The future reports cancelled as a cancelled {@code FutureTask} does. */

@@ -105,11 +105,6 @@ final class ChildJvm implements AutoCloseable {
     process.destroy();
   }
 
-  /** Whether the JVM is still running. */
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   /** The process id of the JVM. */
   long pid() {
     return process.pid();

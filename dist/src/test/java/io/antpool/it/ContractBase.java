@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -70,12 +71,7 @@ abstract class ContractBase {
   }
 
   void awaitMark(String name) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!marked(name)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + " did not appear within 60 s");
-      }
-      Thread.sleep(5);
-    }
+    Pool.awaitFile(dir.resolve(name), Duration.ofSeconds(60));
   }
+
 }

@@ -19,6 +19,8 @@ final class FreezingProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean frozen;
+  /** Opened when the proxy closes: until then a frozen pump holds its bytes. */
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
   FreezingProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -57,8 +59,9 @@ final class FreezingProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
-          while (frozen) {
-            Thread.sleep(50); // silence, with the connection left open
+          if (frozen) {
+            closed.await(); // silence, with the connection left open, until the proxy closes
+            return;
           }
           out.write(buffer, 0, n);
           out.flush();
@@ -73,6 +76,7 @@ final class FreezingProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closed.countDown();
     listener.close();
     for (Socket s : sockets) {
       s.close();

@@ -183,12 +183,12 @@ final class Pool {
 
   /** Waits until {@code file} exists: evidence a task in another JVM left. */
   static void awaitFile(java.nio.file.Path file, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!java.nio.file.Files.exists(file)) {
-      if (System.nanoTime() > deadline) {
+    try {
+      if (!io.antpool.it.contract.FileEvents.await(file, timeout.toMillis())) {
         throw new AssertionError(file + " did not appear within " + timeout);
       }
-      Thread.sleep(10);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot watch for " + file, e);
     }
   }
 }

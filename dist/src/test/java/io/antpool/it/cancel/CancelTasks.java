@@ -1,12 +1,12 @@
 package io.antpool.it.cancel;
 
 import io.antpool.SerializableCallable;
+import io.antpool.it.contract.FileEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Tasks for the cancellation tests. They run in worker JVMs on this machine and leave their evidence as files
@@ -41,10 +41,16 @@ public final class CancelTasks {
     return () -> {
       touch(started);
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      while (!Files.exists(Path.of(release)) && System.nanoTime() < deadline) {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      boolean interrupted = false;
+      while (true) {
+        try {
+          FileEvents.await(Path.of(release), Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // noted, not obeyed: this task goes on waiting
+        }
       }
-      Files.writeString(Path.of(report), "interrupted=" + Thread.interrupted());
+      FileEvents.writeWhole(Path.of(report), "interrupted=" + (interrupted || Thread.interrupted()));
       return "released";
     };
   }

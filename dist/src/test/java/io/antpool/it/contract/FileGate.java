@@ -1,8 +1,6 @@
 package io.antpool.it.contract;
 
 import io.antpool.SerializableCallable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
@@ -17,13 +15,8 @@ public final class FileGate {
   /** Waits (interruptibly, at most {@code maxMillis}) until {@code gate} exists, then returns {@code value}. */
   public static SerializableCallable<String> waitFor(String gate, String value, long maxMillis) {
     return () -> {
-      Path file = Paths.get(gate);
-      long deadline = System.currentTimeMillis() + maxMillis;
-      while (!Files.exists(file)) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("the gate " + gate + " did not open within " + maxMillis + " ms");
-        }
-        Thread.sleep(5);
+      if (!FileEvents.await(Paths.get(gate), maxMillis)) {
+        throw new IllegalStateException("the gate " + gate + " did not open within " + maxMillis + " ms");
       }
       return value;
     };

@@ -18,10 +18,7 @@ public final class Probes {
     return () -> {
       long pid = ProcessHandle.current().pid();
       Files.writeString(Path.of(dir, "started-" + pid), ManagementFactory.getRuntimeMXBean().getName());
-      long deadline = System.nanoTime() + 120_000_000_000L;
-      while (!Files.exists(Path.of(dir, "gate")) && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      FileEvents.await(Path.of(dir, "gate"), 120_000);
       return pid;
     };
   }
