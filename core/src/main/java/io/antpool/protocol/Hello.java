@@ -1,5 +1,7 @@
 package io.antpool.protocol;
 
+import java.util.List;
+
 /**
  * First frame a peer sends after the WebSocket opens (and an in-process worker sends on the event bus). The
  * server answers {@link Welcome} or an {@link ErrorReply} followed by a close.
@@ -8,6 +10,31 @@ package io.antpool.protocol;
  * @param protocolVersion must be {@link Protocol#VERSION}
  * @param peer facts about the peer
  * @param token credential for servers that require one; may be null
+ * @param resume for a client coming back after its connection dropped: the session it had and the tasks it
+ *     still awaits; null for a new session (and always for workers)
  */
-public record Hello(Role role, int protocolVersion, PeerInfo peer, String token) implements Message {
+public record Hello(Role role, int protocolVersion, PeerInfo peer, String token, Resume resume)
+    implements Message {
+
+  /** A hello that starts a new session. */
+  public Hello(Role role, int protocolVersion, PeerInfo peer, String token) {
+    this(role, protocolVersion, peer, token, null);
+  }
+
+  /** This hello, asking to resume {@code resume}'s session. */
+  public Hello resuming(Resume resume) {
+    return new Hello(role, protocolVersion, peer, token, resume);
+  }
+
+  /**
+   * What a client asks to resume.
+   *
+   * @param sessionId the session id its last {@link Welcome} gave
+   * @param awaiting the ids of the tasks it submitted and still awaits a result for (a broadcast counts as one)
+   */
+  public record Resume(String sessionId, List<Long> awaiting) {
+    public Resume {
+      awaiting = awaiting == null ? List.of() : List.copyOf(awaiting);
+    }
+  }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public final class ServerOptions {
   static final Set<String> KEYS = Set.of("host", "port", "maxAttempts", "ackTimeoutMillis", "fetchTimeoutMillis",
-      "peerTimeoutMillis", "logDir", "verbose");
+      "peerTimeoutMillis", "clientGraceMillis", "logDir", "verbose");
 
   private String host = "0.0.0.0";
   private int port = Protocol.DEFAULT_PORT;
@@ -19,6 +19,7 @@ public final class ServerOptions {
   private long ackTimeoutMillis = 30_000;
   private long fetchTimeoutMillis = 60_000;
   private long peerTimeoutMillis = 10_000;
+  private long clientGraceMillis = 30_000;
   private String logDir = ".";
   private boolean verbose;
 
@@ -39,6 +40,7 @@ public final class ServerOptions {
     o.setAckTimeoutMillis(OptionsJson.longValue(json, "ackTimeoutMillis", o.ackTimeoutMillis));
     o.setFetchTimeoutMillis(OptionsJson.longValue(json, "fetchTimeoutMillis", o.fetchTimeoutMillis));
     o.setPeerTimeoutMillis(OptionsJson.longValue(json, "peerTimeoutMillis", o.peerTimeoutMillis));
+    o.setClientGraceMillis(OptionsJson.longValue(json, "clientGraceMillis", o.clientGraceMillis));
     o.setLogDir(OptionsJson.stringValue(json, "logDir", o.logDir));
     o.setVerbose(OptionsJson.booleanValue(json, "verbose", o.verbose));
     return o;
@@ -47,7 +49,7 @@ public final class ServerOptions {
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("maxAttempts", maxAttempts)
         .put("ackTimeoutMillis", ackTimeoutMillis).put("fetchTimeoutMillis", fetchTimeoutMillis)
-        .put("peerTimeoutMillis", peerTimeoutMillis)
+        .put("peerTimeoutMillis", peerTimeoutMillis).put("clientGraceMillis", clientGraceMillis)
         .put("logDir", logDir).put("verbose", verbose);
   }
 
@@ -129,6 +131,25 @@ public final class ServerOptions {
       throw new IllegalArgumentException("peerTimeoutMillis must be at least 100 ms, got " + peerTimeoutMillis);
     }
     this.peerTimeoutMillis = peerTimeoutMillis;
+    return this;
+  }
+
+  public long getClientGraceMillis() {
+    return clientGraceMillis;
+  }
+
+  /**
+   * How long the server keeps the session of a client whose connection dropped (default 30 s). Meanwhile its
+   * tasks go on running and queued ones are dispatched, and their results are held; a client that reconnects
+   * within this time resumes the session and receives them. After it, the session ends: its queued tasks are
+   * dropped and its running ones interrupted. 0 ends the session as soon as the connection drops.
+   */
+  public ServerOptions setClientGraceMillis(long clientGraceMillis) {
+    if (clientGraceMillis < 0) {
+      throw new IllegalArgumentException("clientGraceMillis must be 0 (no grace period) or more, got "
+          + clientGraceMillis);
+    }
+    this.clientGraceMillis = clientGraceMillis;
     return this;
   }
 

@@ -62,7 +62,7 @@ class ServerOptionsTest {
         () -> ServerOptions.fromJson(new JsonObject().put("port", 9000).put("maxAttempt", 2)));
 
     assertTrue(e.getMessage().contains("unknown server option \"maxAttempt\""), e.getMessage());
-    assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, fetchTimeoutMillis, host, logDir, "
+    assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, clientGraceMillis, fetchTimeoutMillis, host, logDir, "
         + "maxAttempts, peerTimeoutMillis, port, verbose"), e.getMessage());
   }
 

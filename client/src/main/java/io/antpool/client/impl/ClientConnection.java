@@ -62,8 +62,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Tasks wait in {@code waiting} until the connection is READY and fewer than {@code maxWorkers} are in flight.
- * When the socket drops, tasks in flight go back to the head of {@code waiting} and are sent again after the
- * reconnect (execution at least once; each promise completes exactly once). A cancelled task is forgotten: a
+ * When the socket drops, the client reconnects and asks to resume its session, naming the tasks it awaits. If
+ * the server still holds the session (within its grace period), the tasks go on where they are, the results
+ * produced meanwhile arrive, and only the tasks the server names in its welcome are sent again; if not (the
+ * session ended, or the server restarted), every task in flight goes back to the head of {@code waiting} and is
+ * sent again (execution at least once; each promise completes exactly once). A cancelled task is forgotten: a
  * waiting one is skipped when its turn comes, one in flight is sent a {@link Cancel} and its result, should it
  * come, is ignored. All state is confined to one Vert.x context; public methods may be called from any thread.
  */
@@ -222,7 +225,9 @@ public final class ClientConnection {
     socket.binaryMessageHandler(beat.hearing(this::onFrame));
     socket.closeHandler(v -> onSocketClosed(epoch));
     socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
-    socket.writeBinaryMessage(Frame.of(hello).encode());
+    Hello greeting = sessionId == null ? hello
+        : hello.resuming(new Hello.Resume(sessionId, new ArrayList<>(inFlight.keySet())));
+    socket.writeBinaryMessage(Frame.of(greeting).encode());
   }
 
   private void onFrame(Buffer wire) {
@@ -241,18 +246,46 @@ public final class ClientConnection {
     } else if (m instanceof Fetch f) {
       serveFetch(f);
     } else if (m instanceof Welcome w) {
-      sessionId = w.sessionId();
-      state = State.READY;
-      backoff.reset();
-      unreachableSince = -1;
-      log.info("connected to AntPool server {} as {}", server, sessionId);
-      firstWelcome.tryComplete();
-      drain();
+      onWelcome(w);
     } else if (m instanceof ErrorReply e) {
       onError(e);
     } else {
       log.warn("ignoring unexpected {} from the server", m.getClass().getSimpleName());
     }
+  }
+
+  private void onWelcome(Welcome w) {
+    if (sessionId == null) {
+      log.info("connected to AntPool server {} as {}", server, w.sessionId());
+    } else if (w.sessionId().equals(sessionId)) {
+      log.info("resumed session {} on AntPool server {}; {} of {} task(s) in flight to submit again", sessionId,
+          server, w.resend().size(), inFlight.size());
+      sendAgain(w.resend());
+    } else {
+      log.info("session {} had ended on AntPool server {} (server restarted, or away longer than its grace"
+          + " period); new session {}, submitting the {} task(s) in flight again", sessionId, server,
+          w.sessionId(), inFlight.size());
+      sendAgain(new ArrayList<>(inFlight.keySet()));
+    }
+    sessionId = w.sessionId();
+    state = State.READY;
+    backoff.reset();
+    unreachableSince = -1;
+    firstWelcome.tryComplete();
+    drain();
+  }
+
+  /** Puts these tasks in flight back at the head of {@code waiting}, oldest first, to be submitted again. */
+  private void sendAgain(List<Long> ids) {
+    List<PendingTask> again = new ArrayList<>(ids.size());
+    for (Long id : ids) {
+      PendingTask task = inFlight.remove(id);
+      if (task != null) {
+        again.add(task);
+      }
+    }
+    again.sort(Comparator.comparingLong(PendingTask::id).reversed());
+    again.forEach(waiting::addFirst);
   }
 
   private void onResult(Result r, Buffer payload) {
@@ -400,11 +433,7 @@ public final class ClientConnection {
     if (state == State.CLOSED) {
       return;
     }
-    // Put tasks in flight back in front, oldest first, to send again once reconnected.
-    List<PendingTask> resend = new ArrayList<>(inFlight.values());
-    resend.sort(Comparator.comparingLong(PendingTask::id).reversed());
-    resend.forEach(waiting::addFirst);
-    inFlight.clear();
+    // Tasks in flight stay there: the welcome on reconnecting says which must be submitted again.
     retry("lost the connection to the AntPool server at " + server);
   }
 
@@ -421,12 +450,14 @@ public final class ClientConnection {
       AntPoolException error = new AntPoolException(ErrorCode.CONNECTION_LOST, why + " for "
           + (now - unreachableSince) + " ms; start the server (antpoolsrv) or check the URL, then submit again");
       firstWelcome.tryFail(error);
-      if (!waiting.isEmpty()) {
+      if (!waiting.isEmpty() || !inFlight.isEmpty()) {
         log.error("{}", error.getMessage());
       }
       while (!waiting.isEmpty()) {
         waiting.pollFirst().promise().tryFail(error);
       }
+      inFlight.values().forEach(t -> t.promise().tryFail(error));
+      inFlight.clear(); // resuming with none awaited has the server cancel them, should it still hold the session
       unreachableSince = -1; // a later submit starts a new grace period
     }
     long delay = backoff.nextDelayMillis();

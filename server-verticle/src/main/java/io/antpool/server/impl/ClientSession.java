@@ -6,12 +6,15 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** A connected task client: its queue and counters. Touched only on the scheduler's event loop. */
+/**
+ * A task client's session: its queue and counters. It outlives a dropped connection for the grace period
+ * ({@link ClientSessions}). Touched only on the scheduler's event loop. */
 final class ClientSession {
   final String id;
   final PeerInfo peer;
   final String remoteIp;
-  final FrameSink sink;
+  /** Its connection, or the frames held for it while it has none. */
+  final SessionLink sink;
   final long connectedAtMillis = System.currentTimeMillis();
   final ClientQueue queue = new ClientQueue();
   /** Tasks not yet answered nor cancelled, by the client's task id: to refuse duplicates and find cancels. */
@@ -22,6 +25,8 @@ final class ClientSession {
   private final Map<String, Integer> runningByHost = new HashMap<>();
   /** Tag requirements already reported as met by no connected worker, so each is logged once. */
   final Set<Map<String, String>> reportedUnmet = new HashSet<>();
+  /** The grace-period timer while the client is away, else -1. */
+  long graceTimer = -1;
   boolean inReadyRing;
   boolean gone;
   long submitted;
@@ -50,6 +55,6 @@ final class ClientSession {
     this.id = id;
     this.peer = peer;
     this.remoteIp = remoteIp;
-    this.sink = sink;
+    this.sink = sink instanceof SessionLink link ? link : new SessionLink(sink, sink, null);
   }
 }

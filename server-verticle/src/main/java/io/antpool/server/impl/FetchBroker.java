@@ -7,9 +7,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Routes a worker's request for a class or resource to the client session that submitted the task, and the
@@ -24,7 +27,8 @@ final class FetchBroker {
   private final Map<Long, Pending> pending = new HashMap<>();
   private long nextId = 1;
 
-  private record Pending(String session, Promise<Frame> promise, long timer) {
+  /** A fetch forwarded to a client session, as sent, waiting for the answer. */
+  private record Pending(String session, Frame forwarded, Promise<Frame> promise, long timer) {
   }
 
   FetchBroker(Vertx vertx, Scheduler scheduler, long timeoutMillis, ServerStats stats) {
@@ -44,15 +48,16 @@ final class FetchBroker {
     ClientSession client = scheduler.client(session);
     if (client == null) {
       return Future.succeededFuture(Frame.of(new FetchReply(request.requestId(), false, "client session "
-          + session + " is no longer connected, so its classes cannot be fetched")));
+          + session + " has ended (its client left and did not come back), so its classes cannot be fetched")));
     }
     long id = nextId++;
     Promise<Frame> promise = Promise.promise();
     long timer = vertx.setTimer(timeoutMillis, t -> answer(id, Frame.of(new FetchReply(id, false,
         "client session " + session + " did not answer for " + request.path() + " within " + timeoutMillis
             + " ms"))));
-    pending.put(id, new Pending(session, promise, timer));
-    client.sink.send(Frame.of(new Fetch(id, session, request.path(), request.loader(), request.known())));
+    Frame forwarded = Frame.of(new Fetch(id, session, request.path(), request.loader(), request.known()));
+    pending.put(id, new Pending(session, forwarded, promise, timer));
+    client.sink.send(forwarded);
     return promise.future().map(reply -> {
       FetchReply r = (FetchReply) reply.header();
       if (r.bytesOmitted(reply.payload())) {
@@ -73,7 +78,18 @@ final class FetchBroker {
     }
   }
 
-  /** A client left: every request waiting on it is answered as not found, with the reason. */
+  /** The fetches forwarded to {@code session} and not answered yet, oldest first, to ask again on resume. */
+  List<Frame> pendingFor(String session) {
+    List<Frame> frames = new ArrayList<>();
+    for (Map.Entry<Long, Pending> e : new TreeMap<>(pending).entrySet()) {
+      if (e.getValue().session.equals(session)) {
+        frames.add(e.getValue().forwarded);
+      }
+    }
+    return frames;
+  }
+
+  /** A client session ended: every request waiting on it is answered as not found, with the reason. */
   void sessionGone(String session) {
     for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Long, Pending> e = it.next();

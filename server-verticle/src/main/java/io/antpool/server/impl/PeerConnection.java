@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * One {@code antpool.v2} WebSocket. States:
  *
  * <pre>
- *   AWAITING_HELLO ──hello(client)──▶ CLIENT ──close──▶ CLOSED
+ *   AWAITING_HELLO ──hello(client)──▶ CLIENT ──close──▶ CLOSED (the session waits for the client to resume)
+ *         │                             └──client resumed on another connection──▶ CLOSED (replaced)
  *         │        ──hello(worker)──▶ WORKER ──close──▶ CLOSED
  *         └──bad hello──▶ error reply, close ──▶ CLOSED
  * </pre>
@@ -105,14 +106,14 @@ final class PeerConnection {
           + "; run the same AntPool version on both sides"));
       return;
     }
-    String sessionId = (hello.role() == Role.CLIENT ? "c-" : "w-") + UUID.randomUUID();
     if (hello.role() == Role.CLIENT) {
       state = State.CLIENT;
-      client = new ClientSession(sessionId, hello.peer(), remoteIp, this::send);
-      server.scheduler().addClient(client);
-      log.info("client {} ({}) connected from {}", sessionId, hello.peer().name(), remoteIp);
-      send(Frame.of(new Welcome(sessionId, Protocol.VERSION, Protocol.ANTPOOL_VERSION)));
+      ClientSessions.Opened opened = server.sessions().open(hello, remoteIp, this, this::send, this::replaced);
+      client = opened.session();
+      send(Frame.of(opened.welcome()));
+      opened.held().forEach(this::send);
     } else {
+      String sessionId = "w-" + UUID.randomUUID();
       state = State.WORKER;
       slotAddress = Protocol.BUS_SLOT_PREFIX + sessionId;
       // The bridge: a dispatch sent to this slot's address goes down the socket; the write's completion is
@@ -179,13 +180,20 @@ final class PeerConnection {
     }
   }
 
+  /** The client resumed its session on another connection while this one still seemed open. */
+  private void replaced() {
+    heartbeat.stop();
+    state = State.CLOSED;
+    log.info("client {}: closing its old connection from {}, replaced by the one it resumed on", client.id, remoteIp);
+    ws.close((short) 4001, "the client resumed its session on another connection");
+  }
+
   private void onClose() {
     heartbeat.stop();
     State was = state;
     state = State.CLOSED;
     if (was == State.CLIENT) {
-      server.scheduler().removeClient(client);
-      server.fetches().sessionGone(client.id);
+      server.sessions().dropped(client, this);
     } else if (was == State.WORKER) {
       slotConsumer.unregister();
       sessionsEnded.unregister();

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -88,8 +89,9 @@ public final class Scheduler {
   }
 
   /**
-   * A client left: its queued tasks are dropped; tasks already on workers run to their end and their results
-   * are discarded.
+   * A client's session ended (it left, and did not come back within the grace period): its queued tasks are
+   * dropped, and its tasks on worker slots are interrupted; their slots stay busy until the tasks end, and
+   * their results are discarded.
    */
   void removeClient(ClientSession client) {
     if (clients.remove(client.id) == null) {
@@ -97,13 +99,24 @@ public final class Scheduler {
     }
     client.gone = true;
     for (TaskRecord task : client.queue.drain()) {
+      client.openTasks.remove(task.clientTaskId);
       task.moveTo(TaskState.CANCELLED);
       tasks.remove(task.id);
       stats.cancelled++;
     }
+    for (TaskRecord task : client.openTasks.values()) {
+      if (task.state() == TaskState.DISPATCHED || task.state() == TaskState.RUNNING) {
+        cancelOnSlot(task, true);
+        stats.cancelled++;
+      }
+    }
+    client.openTasks.clear();
     for (Broadcast broadcast : client.openBroadcasts.values()) {
       for (TaskRecord part : broadcast.parts) {
         if (dropPinned(part)) {
+          stats.cancelled++;
+        } else if (part.state() == TaskState.DISPATCHED || part.state() == TaskState.RUNNING) {
+          cancelOnSlot(part, true);
           stats.cancelled++;
         }
       }
@@ -114,6 +127,37 @@ public final class Scheduler {
     // Workers may now release the session's cached classes and loaders.
     bus.publish(Protocol.BUS_SESSION_ENDED, Frame.of(new SessionEnded(client.id)).encode());
     log.info("client {} ({}) left", client.id, client.peer.name());
+  }
+
+  /**
+   * A client resumes its session on a new connection and says which tasks it still awaits. Its open tasks it no
+   * longer awaits (it cancelled them while it was away) are cancelled, with interrupt. Returns the awaited tasks
+   * the session neither holds open nor has a result held for ({@code heldResults}): their submit or their result
+   * was lost with the old connection, and the client must submit them again.
+   */
+  List<Long> resume(ClientSession client, List<Long> awaiting, Set<Long> heldResults) {
+    Set<Long> awaited = new HashSet<>(awaiting);
+    List<Long> unawaited = new ArrayList<>();
+    for (Long id : client.openTasks.keySet()) {
+      if (!awaited.contains(id)) {
+        unawaited.add(id);
+      }
+    }
+    for (Long id : client.openBroadcasts.keySet()) {
+      if (!awaited.contains(id)) {
+        unawaited.add(id);
+      }
+    }
+    for (Long id : unawaited) {
+      cancel(client, new Cancel(id, true));
+    }
+    List<Long> resend = new ArrayList<>();
+    for (Long id : awaiting) {
+      if (!client.openTasks.containsKey(id) && !client.openBroadcasts.containsKey(id) && !heldResults.contains(id)) {
+        resend.add(id);
+      }
+    }
+    return resend;
   }
 
   /** A client asks to run a task. Answers a duplicate id with a typed error for that task only. */

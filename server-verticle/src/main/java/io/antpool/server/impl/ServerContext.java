@@ -4,5 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
 /** The server's parts, as the connection handlers see them. */
-record ServerContext(Vertx vertx, EventBus bus, Scheduler scheduler, FetchBroker fetches, long peerTimeoutMillis) {
+record ServerContext(Vertx vertx, EventBus bus, Scheduler scheduler, FetchBroker fetches, ClientSessions sessions,
+    long peerTimeoutMillis) {
 }

@@ -37,7 +37,9 @@ public final class ServerCore {
     this.options = options;
     this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), stats);
     FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
-    this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, options.getPeerTimeoutMillis());
+    ClientSessions sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis());
+    this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions,
+        options.getPeerTimeoutMillis());
   }
 
   /** Starts the bus gateway and the HTTP server; the future carries the port actually bound. */

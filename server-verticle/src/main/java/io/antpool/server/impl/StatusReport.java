@@ -46,7 +46,8 @@ final class StatusReport {
           .put("cancelled", c.cancelled)
           .put("queued", c.queue.size())
           .put("running", c.running)
-          .put("connectedSince", c.connectedAtMillis));
+          .put("connectedSince", c.connectedAtMillis)
+          .put("connected", c.sink.attached()));
     }
     return new JsonObject()
         .put("version", version)

@@ -1,0 +1,164 @@
+package io.antpool.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.Result;
+import io.antpool.protocol.Role;
+import io.antpool.protocol.Submit;
+import io.antpool.protocol.TaskKind;
+import io.antpool.protocol.Welcome;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client whose connection drops keeps its session for the grace period: its tasks go on, results produced
+ * meanwhile wait for it, and it resumes by naming its session and the tasks it awaits. A client that does not
+ * come back in time loses its session: queued tasks are dropped, running ones interrupted.
+ */
+class ClientResumeTest {
+  private static final long GRACE_MILLIS = 1_500;
+  private static final byte[] TASK = {1, 2, 3};
+  private static final byte[] VALUE = {42, 43};
+
+  private Vertx vertx;
+  private int port;
+  private WebSocketClient wsClient;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    ServerVerticle server = new ServerVerticle();
+    vertx.deployVerticle(server, new DeploymentOptions().setConfig(new JsonObject().put("host", "127.0.0.1")
+        .put("port", 0).put("clientGraceMillis", GRACE_MILLIS))).toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    port = server.actualPort();
+    wsClient = vertx.createWebSocketClient();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private RawPeer connect() throws Exception {
+    return RawPeer.connect(wsClient, port, true);
+  }
+
+  private static Hello resuming(String session, Long... awaiting) {
+    return new Hello(Role.CLIENT, Protocol.VERSION, RawPeer.PEER, null)
+        .resuming(new Hello.Resume(session, List.of(awaiting)));
+  }
+
+  private Optional<JsonObject> clientStatus(String session) throws Exception {
+    return HttpJson.get(vertx, port, "/antadmin/api/status").getJsonArray("clients").stream()
+        .map(JsonObject.class::cast).filter(c -> c.getString("id").equals(session)).findFirst();
+  }
+
+  /** Waits until the server has noticed that the client's connection closed (the grace period runs). */
+  private void awaitAway(String session) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (clientStatus(session).map(c -> c.getBoolean("connected")).orElse(false)) {
+      assertTrue(System.nanoTime() < deadline, "the server did not notice the closed connection within 30 s");
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void aResumingClientGetsTheResultProducedMeanwhileAndResendsOnlyWhatTheServerLacks() throws Exception {
+    RawPeer worker = connect();
+    worker.helloAsWorker();
+    RawPeer client = connect();
+    String session = client.helloAsClient();
+    client.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0), TASK));
+    Dispatch dispatch = worker.next(Dispatch.class);
+
+    client.ws.close();
+    awaitAway(session);
+    worker.send(Frame.of(new Result(dispatch.taskId(), Result.Status.VALUE, null, null, null), VALUE));
+    assertTrue(clientStatus(session).isPresent(), "the session is kept while its client is away");
+
+    RawPeer back = connect();
+    Welcome welcome = back.hello(resuming(session, 1L, 2L)); // 2: a submit the server never received
+    assertEquals(session, welcome.sessionId(), "the same session");
+    assertEquals(List.of(2L), welcome.resend(), "only the task the server does not hold is submitted again");
+    Frame held = back.next();
+    Result result = (Result) held.header();
+    assertEquals(1L, result.taskId());
+    assertEquals(Result.Status.VALUE, result.status());
+    assertArrayEquals(VALUE, held.payload().getBytes());
+    assertTrue(clientStatus(session).orElseThrow().getBoolean("connected"));
+  }
+
+  @Test
+  void aClientAwayLongerThanTheGracePeriodLosesItsSessionAndItsRunningTaskIsInterrupted() throws Exception {
+    RawPeer worker = connect();
+    worker.helloAsWorker(); // one slot: the second task queues
+    RawPeer client = connect();
+    String session = client.helloAsClient();
+    client.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0), TASK));
+    client.send(Frame.of(new Submit(2, TaskKind.CALLABLE, 0), TASK));
+    Dispatch running = worker.next(Dispatch.class);
+
+    client.ws.close();
+    Cancel cancel = worker.next(Cancel.class); // sent when the grace period ends
+    assertEquals(running.taskId(), cancel.taskId());
+    assertTrue(cancel.interrupt(), "a running task of a session that ended is interrupted");
+    assertFalse(clientStatus(session).isPresent(), "the session has ended");
+
+    worker.send(Frame.of(new Result(running.taskId(), Result.Status.VALUE, null, null, null), VALUE));
+    JsonObject status = HttpJson.get(vertx, port, "/antadmin/api/status");
+    assertEquals(0, status.getInteger("queueDepth"), "the queued task was dropped: " + status.encodePrettily());
+
+    RawPeer late = connect();
+    Welcome welcome = late.hello(resuming(session, 1L, 2L));
+    assertNotEquals(session, welcome.sessionId(), "a new session: the client must submit its tasks again");
+    assertTrue(welcome.resend().isEmpty());
+  }
+
+  @Test
+  void aTaskTheClientNoLongerAwaitsWhenItResumesIsCancelled() throws Exception {
+    RawPeer worker = connect();
+    worker.helloAsWorker();
+    RawPeer client = connect();
+    String session = client.helloAsClient();
+    client.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0), TASK));
+    Dispatch dispatch = worker.next(Dispatch.class);
+
+    client.ws.close();
+    awaitAway(session);
+    RawPeer back = connect();
+    assertEquals(session, back.hello(resuming(session)).sessionId()); // cancelled while it was away
+    Cancel cancel = worker.next(Cancel.class);
+    assertEquals(dispatch.taskId(), cancel.taskId());
+    assertTrue(cancel.interrupt());
+  }
+
+  @Test
+  void resumingOnANewConnectionClosesTheOldOneStillOpen() throws Exception {
+    RawPeer client = connect();
+    String session = client.helloAsClient();
+    RawPeer second = connect();
+    assertEquals(session, second.hello(resuming(session)).sessionId());
+    // the server closes the old TCP connection, and handles that close, before this side can see it closed
+    assertEquals((short) 4001, client.closed.get(30, TimeUnit.SECONDS));
+    assertTrue(clientStatus(session).orElseThrow().getBoolean("connected"),
+        "the old connection's close does not detach the session from the new one");
+  }
+}

@@ -1,0 +1,26 @@
+package io.antpool.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+
+/** GETs a JSON document from a test server on loopback. */
+final class HttpJson {
+  private HttpJson() {
+  }
+
+  static JsonObject get(Vertx vertx, int port, String path) throws Exception {
+    HttpClient http = vertx.createHttpClient();
+    try {
+      return http.request(HttpMethod.GET, port, "127.0.0.1", path)
+          .compose(req -> req.send().compose(resp -> resp.body()))
+          .map(Buffer::toJsonObject)
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } finally {
+      http.close();
+    }
+  }
+}
