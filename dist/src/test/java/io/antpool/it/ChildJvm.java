@@ -99,7 +99,6 @@ final class ChildJvm implements AutoCloseable {
     return !process.isAlive();
   }
 
-  /** Waits for the process to exit and returns its status. */
   /** Asks the JVM to stop, as Ctrl-C or {@code kill} (SIGTERM) would: its shutdown hooks run. */
   void terminate() {
     process.destroy();
@@ -110,6 +109,7 @@ final class ChildJvm implements AutoCloseable {
     return process.pid();
   }
 
+  /** Waits for the process to exit and returns its status. */
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(name + " did not exit within " + timeout + "; output:\n" + output());

@@ -10,15 +10,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay on loopback that can freeze: once {@link #freeze}d it stops moving bytes either way but keeps
- * every connection open, which is what a peer looks like when its machine loses power or its network goes
- * away (the other side sees no close, only silence).
+ * A TCP relay on loopback that can fail the ways networks do. Once {@link #freeze}d it stops moving bytes either
+ * way but keeps every connection open, which is what a peer looks like when its machine loses power or its
+ * network goes away (the other side sees no close, only silence). {@link #cut} closes the connections it relays,
+ * as a dropped Wi-Fi or a restarted router would; while {@link #refuse}d, it closes new ones at once.
  */
 final class FreezingProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean frozen;
+  private volatile boolean refusing;
   /** Opened when the proxy closes: until then a frozen pump holds its bytes. */
   private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
@@ -38,10 +40,27 @@ final class FreezingProxy implements AutoCloseable {
     frozen = true;
   }
 
+  /** Closes every connection relayed so far, both sides; new ones are relayed as before (unless refused). */
+  void cut() throws IOException {
+    for (Socket s : sockets) {
+      s.close();
+      sockets.remove(s);
+    }
+  }
+
+  /** While {@code refusing}, a new connection is closed as soon as it is accepted. */
+  void refuse(boolean refusing) {
+    this.refusing = refusing;
+  }
+
   private void acceptLoop() {
     while (!listener.isClosed()) {
       try {
         Socket in = listener.accept();
+        if (refusing) {
+          in.close();
+          continue;
+        }
         Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(in);
         sockets.add(out);
