@@ -80,16 +80,30 @@ class ClientResumeTest {
     }
   }
 
-  @Test
-  void aResumingClientGetsTheResultProducedMeanwhileAndResendsOnlyWhatTheServerLacks() throws Exception {
+  /** A worker with one slot, and a client whose task 1 that slot runs; more tasks queue behind it. */
+  private record OneRunning(RawPeer worker, RawPeer client, String session, Dispatch dispatch) {
+  }
+
+  private OneRunning oneRunning(long... queuedAfter) throws Exception {
     RawPeer worker = connect();
     worker.helloAsWorker();
     RawPeer client = connect();
     String session = client.helloAsClient();
     client.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0), TASK));
-    Dispatch dispatch = worker.next(Dispatch.class);
+    for (long id : queuedAfter) {
+      client.send(Frame.of(new Submit(id, TaskKind.CALLABLE, 0), TASK));
+    }
+    return new OneRunning(worker, client, session, worker.next(Dispatch.class));
+  }
 
-    client.ws.close();
+  @Test
+  void aResumingClientGetsTheResultProducedMeanwhileAndResendsOnlyWhatTheServerLacks() throws Exception {
+    OneRunning run = oneRunning();
+    RawPeer worker = run.worker();
+    String session = run.session();
+    Dispatch dispatch = run.dispatch();
+
+    run.client().ws.close();
     awaitAway(session);
     worker.send(Frame.of(new Result(dispatch.taskId(), Result.Status.VALUE, null, null, null), VALUE));
     assertTrue(clientStatus(session).isPresent(), "the session is kept while its client is away");
@@ -108,15 +122,12 @@ class ClientResumeTest {
 
   @Test
   void aClientAwayLongerThanTheGracePeriodLosesItsSessionAndItsRunningTaskIsInterrupted() throws Exception {
-    RawPeer worker = connect();
-    worker.helloAsWorker(); // one slot: the second task queues
-    RawPeer client = connect();
-    String session = client.helloAsClient();
-    client.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0), TASK));
-    client.send(Frame.of(new Submit(2, TaskKind.CALLABLE, 0), TASK));
-    Dispatch running = worker.next(Dispatch.class);
+    OneRunning run = oneRunning(2); // one slot: task 2 queues
+    RawPeer worker = run.worker();
+    String session = run.session();
+    Dispatch running = run.dispatch();
 
-    client.ws.close();
+    run.client().ws.close();
     Cancel cancel = worker.next(Cancel.class); // sent when the grace period ends
     assertEquals(running.taskId(), cancel.taskId());
     assertTrue(cancel.interrupt(), "a running task of a session that ended is interrupted");
@@ -134,19 +145,15 @@ class ClientResumeTest {
 
   @Test
   void aTaskTheClientNoLongerAwaitsWhenItResumesIsCancelled() throws Exception {
-    RawPeer worker = connect();
-    worker.helloAsWorker();
-    RawPeer client = connect();
-    String session = client.helloAsClient();
-    client.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0), TASK));
-    Dispatch dispatch = worker.next(Dispatch.class);
+    OneRunning run = oneRunning();
+    String session = run.session();
 
-    client.ws.close();
+    run.client().ws.close();
     awaitAway(session);
     RawPeer back = connect();
     assertEquals(session, back.hello(resuming(session)).sessionId()); // cancelled while it was away
-    Cancel cancel = worker.next(Cancel.class);
-    assertEquals(dispatch.taskId(), cancel.taskId());
+    Cancel cancel = run.worker().next(Cancel.class);
+    assertEquals(run.dispatch().taskId(), cancel.taskId());
     assertTrue(cancel.interrupt());
   }
 
