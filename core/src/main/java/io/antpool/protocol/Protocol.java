@@ -25,6 +25,11 @@ public final class Protocol {
   public static final String BUS_LEAVE = "antpool.server.leave";
   /** Event-bus message header naming the sending worker's slot address. */
   public static final String BUS_SLOT_HEADER = "antpool-slot";
+  /**
+   * Event-bus message header naming the cluster member (the cluster manager's node id) a clustered worker slot
+   * lives on: the server drops the slot when that member leaves the cluster.
+   */
+  public static final String BUS_NODE_HEADER = "antpool-node";
   /** Event-bus address where the server publishes {@link SessionEnded} to every worker slot. */
   public static final String BUS_SESSION_ENDED = "antpool.sessions.ended";
   /** Prefix of worker slot addresses. */

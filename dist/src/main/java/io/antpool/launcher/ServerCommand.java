@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +25,9 @@ final class ServerCommand implements Callable<Integer> {
   @Parameters(arity = "0..3", paramLabel = "PORT|/s|/v",
       description = "The seed's form: a port number, /s for TLS, /v for console logs.")
   List<String> seedArgs = new ArrayList<>();
+
+  @Mixin
+  ClusterOptions cluster = new ClusterOptions();
 
   @Option(names = {"-p", "--port"}, description = "Port to listen on (default 8086; 0 picks a free one).")
   Integer port;
@@ -88,7 +92,13 @@ final class ServerCommand implements Callable<Integer> {
     } else {
       LogSetup.files(options.getLogDir());
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = cluster.vertx();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("antpoolsrv: " + e.getMessage());
+      return e instanceof IllegalArgumentException ? 2 : 1;
+    }
     try {
       vertx.deployVerticle(new ServerVerticle(), new DeploymentOptions().setConfig(config))
           .toCompletionStage().toCompletableFuture().join();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,6 +21,9 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Parameters(arity = "0..1", paramLabel = "ws://HOST:PORT", description = "The server (default ws://127.0.0.1:8086).")
   String server;
+
+  @Mixin
+  ClusterOptions cluster = new ClusterOptions();
 
   @Option(names = {"-n", "--instances"}, description = "Execution slots in this JVM (default 1).")
   int instances = 1;
@@ -69,7 +73,13 @@ final class WorkerCommand implements Callable<Integer> {
       System.err.println("antpoolclient: " + e.getMessage());
       return 2;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = cluster.vertx();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("antpoolclient: " + e.getMessage());
+      return e instanceof IllegalArgumentException ? 2 : 1;
+    }
     try {
       vertx.deployVerticle(WorkerVerticle.class, new DeploymentOptions().setConfig(config).setInstances(instances))
           .toCompletionStage().toCompletableFuture().join();

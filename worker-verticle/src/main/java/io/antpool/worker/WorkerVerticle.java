@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration is {@link WorkerOptions} as JSON. By default a slot connects over a WebSocket to
  * {@code ws://127.0.0.1:8086} and reconnects with backoff while the server is away; with
- * {@code "transport": "eventbus"} it lives on the event bus of the Vert.x it is deployed in.
+ * {@code "transport": "eventbus"} it lives on the event bus of the Vert.x it is deployed in, which is also the
+ * default in a clustered Vert.x ({@code vertx run WorkerVerticle -cluster}): there the slot takes its tasks on the
+ * clustered event bus, from the server of the same cluster.
  */
 public class WorkerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
@@ -88,7 +90,10 @@ public class WorkerVerticle extends VerticleBase {
           }
         }
       };
-      if (options.getTransport() == WorkerOptions.Transport.EVENTBUS) {
+      // in a clustered Vert.x a worker takes its tasks on the clustered event bus unless told otherwise
+      boolean onBus = options.getTransport() == WorkerOptions.Transport.EVENTBUS
+          || (vertx.isClustered() && !config().containsKey("transport"));
+      if (onBus) {
         link = new BusLink(vertx, Protocol.BUS_SLOT_PREFIX + "bus-" + UUID.randomUUID(), () -> hello,
             handler, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       } else {

@@ -11,6 +11,7 @@ import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Welcome;
+import io.antpool.protocol.impl.ClusterNode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -18,8 +19,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
 
 /**
- * The event-bus side of the server, for workers that live on the bus (in the server's own Vert.x, and later
- * clustered JVMs). They speak the same frames as WebSocket workers; the slot address travels in the message
+ * The event-bus side of the server, for workers that live on the bus: in the server's own Vert.x, or in other
+ * JVMs of its Vert.x cluster (those name their cluster member in header {@link Protocol#BUS_NODE_HEADER}). They speak the same frames as WebSocket workers; the slot address travels in the message
  * header {@link Protocol#BUS_SLOT_HEADER}.
  */
 public final class BusGateway {
@@ -54,7 +55,13 @@ public final class BusGateway {
             + Protocol.VERSION + " but the worker speaks " + hello.protocolVersion());
       }
       msg.reply(Frame.of(new Welcome(slot, Protocol.VERSION, Protocol.ANTPOOL_VERSION)).encode());
-      server.scheduler().addSlot(slot, hello.peer(), "local", WorkerKind.EMBEDDED);
+      String node = msg.headers().get(Protocol.BUS_NODE_HEADER);
+      if (node == null || node.equals(ClusterNode.idOf(server.vertx()))) {
+        server.scheduler().addSlot(slot, hello.peer(), "local", WorkerKind.EMBEDDED);
+      } else {
+        // its address as it says: the cluster does not tell where a message came from
+        server.scheduler().addSlot(slot, hello.peer(), hello.peer().ip(), WorkerKind.CLUSTERED).node = node;
+      }
     } catch (ProtocolException e) {
       msg.reply(Frame.of(e.toReply(null)).encode());
     }

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class ServerCore {
   private static final Logger log = LoggerFactory.getLogger(ServerCore.class);
 
+  /** How often the cluster's member list is compared with the clustered worker slots. */
+  private static final long CLUSTER_CHECK_MILLIS = 1_000;
+
   private final Vertx vertx;
   private final ServerOptions options;
   private final ServerStats stats = new ServerStats();
@@ -31,6 +34,7 @@ public final class ServerCore {
   private final ServerContext context;
   private final long startedAt = System.currentTimeMillis();
   private HttpServer http;
+  private ClusterWatch clusterWatch;
 
   public ServerCore(Vertx vertx, ServerOptions options) {
     this.vertx = vertx;
@@ -57,6 +61,10 @@ public final class ServerCore {
       FrameCodec.warmUp(300);
       return null;
     }).compose(v -> new BusGateway(context).start())
+        .onSuccess(v -> {
+          clusterWatch = new ClusterWatch(vertx, scheduler);
+          clusterWatch.start(CLUSTER_CHECK_MILLIS);
+        })
         .compose(v -> http.listen())
         .map(HttpServer::actualPort)
         .onSuccess(port -> log.info("AntPool server {} listening on {}:{}", Protocol.ANTPOOL_VERSION,
@@ -105,6 +113,9 @@ public final class ServerCore {
    * nothing to gain from Vert.x's default 30 s graceful wait.
    */
   public Future<Void> stop() {
+    if (clusterWatch != null) {
+      clusterWatch.stop();
+    }
     return http == null ? Future.succeededFuture() : http.shutdown(1, TimeUnit.SECONDS);
   }
 

@@ -11,6 +11,8 @@ final class WorkerSlot {
   final String remoteIp;
   final WorkerKind kind;
   final long joinedAtMillis = System.currentTimeMillis();
+  /** The cluster member a clustered slot lives on, or null: the slot goes when that member leaves. */
+  String node;
   /** Order of arrival, to break ties between equally fast slots. */
   final long seq;
   TaskRecord task;

@@ -9,6 +9,7 @@ import io.antpool.protocol.Hello;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.SessionEnded;
 import io.antpool.protocol.impl.Backoff;
+import io.antpool.protocol.impl.ClusterNode;
 import io.antpool.protocol.Welcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker slot living on the server's event bus (deployed in the server's own Vert.x). It consumes dispatches
+ * A worker slot living on the server's event bus: deployed in the server's own Vert.x, or in a JVM of the
+ * server's Vert.x cluster (then it names its cluster member on every message it sends). It consumes dispatches
  * (acknowledging each on receipt) and cancels at its slot address, and registers with a {@link Hello} on
  * {@link Protocol#BUS_REGISTER}, retrying with backoff until a server answers.
  */
@@ -42,6 +44,8 @@ public final class BusLink implements WorkerLink {
   private final AtomicLong nextFetchId = new AtomicLong(1);
   private MessageConsumer<Buffer> consumer;
   private volatile boolean stopped;
+  /** This JVM's cluster member id, or null when the Vert.x is not clustered. */
+  private final String node;
 
   public BusLink(Vertx vertx, String address, Supplier<Hello> hello, SlotHandler handler,
       java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis) {
@@ -52,10 +56,15 @@ public final class BusLink implements WorkerLink {
     this.handler = handler;
     this.fetchTimeoutMillis = fetchTimeoutMillis;
     this.backoff = new Backoff(250, reconnectMaxMillis);
+    this.node = ClusterNode.idOf(vertx);
   }
 
   private DeliveryOptions fromMe() {
-    return new DeliveryOptions().addHeader(Protocol.BUS_SLOT_HEADER, address);
+    DeliveryOptions options = new DeliveryOptions().addHeader(Protocol.BUS_SLOT_HEADER, address);
+    if (node != null) {
+      options.addHeader(Protocol.BUS_NODE_HEADER, node);
+    }
+    return options;
   }
 
   @Override

@@ -1,0 +1,31 @@
+package io.antpool.protocol.impl;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
+import java.util.List;
+
+/**
+ * This JVM's place in a Vert.x cluster, read from the cluster manager (Hazelcast in AntPool's distribution):
+ * its node id, and the ids of the members the cluster manager sees now.
+ */
+public final class ClusterNode {
+  private ClusterNode() {
+  }
+
+  /** This Vert.x instance's node id, or null when it is not clustered. */
+  public static String idOf(Vertx vertx) {
+    ClusterManager manager = manager(vertx);
+    return manager == null ? null : manager.getNodeId();
+  }
+
+  /** The node ids of the cluster's members now, this one included; empty when not clustered. */
+  public static List<String> members(Vertx vertx) {
+    ClusterManager manager = manager(vertx);
+    return manager == null ? List.of() : manager.getNodes();
+  }
+
+  private static ClusterManager manager(Vertx vertx) {
+    return vertx.isClustered() && vertx instanceof VertxInternal internal ? internal.clusterManager() : null;
+  }
+}
