@@ -80,6 +80,42 @@ final class LoopbackPool implements AutoCloseable {
     }
   }
 
+  /**
+   * A clustered server (Hazelcast configuration {@code clusterConf}, on loopback) with {@code wsWorkers}
+   * WebSocket workers tagged {@code via=ws} and {@code clusteredWorkers} clustered workers tagged
+   * {@code via=cluster}, one slot each; returns once every one of them said it is ready.
+   */
+  static LoopbackPool startClustered(Path jar, Path clusterConf, int wsWorkers, int clusteredWorkers,
+      Duration readyTimeout, boolean echo) throws IOException, InterruptedException {
+    LoopbackPool pool = new LoopbackPool(Files.createTempDirectory("antpool-bench-"));
+    Runtime.getRuntime().addShutdownHook(pool.hook);
+    List<String> cluster = List.of("--cluster", "--cluster-host", "127.0.0.1", "--cluster-conf",
+        clusterConf.toString());
+    try {
+      List<String> serverArgs = new ArrayList<>(List.of("server", "--port", "0", "--host", "127.0.0.1", "/v"));
+      serverArgs.addAll(cluster);
+      ChildJvm server = pool.spawn("server", jar, List.of(), serverArgs, SERVER_READY, echo);
+      pool.url = server.awaitReady(readyTimeout).group(1);
+      List<ChildJvm> started = new ArrayList<>();
+      for (int i = 1; i <= wsWorkers; i++) {
+        started.add(pool.spawn("ws-worker-" + i, jar, List.of(),
+            List.of("worker", pool.url, "--instances", "1", "--tag", "via=ws"), WORKER_READY, echo));
+      }
+      for (int i = 1; i <= clusteredWorkers; i++) {
+        List<String> args = new ArrayList<>(List.of("worker", "--instances", "1", "--tag", "via=cluster"));
+        args.addAll(cluster);
+        started.add(pool.spawn("clustered-worker-" + i, jar, List.of(), args, WORKER_READY, echo));
+      }
+      for (ChildJvm worker : started) {
+        worker.awaitReady(readyTimeout);
+      }
+      return pool;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
   private ChildJvm spawn(String label, Path jar, List<String> jvmArgs, List<String> args, Pattern ready,
       boolean echo) throws IOException {
     ChildJvm child = ChildJvm.start(label, jar, workDir, jvmArgs, args, ready, echo);

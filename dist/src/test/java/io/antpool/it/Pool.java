@@ -91,6 +91,14 @@ final class Pool {
     return ChildJvm.start("worker-" + COUNTER.incrementAndGet(), cmd, null, Map.of());
   }
 
+  /** A worker JVM aimed at {@code url} and started behind {@code prefix} (e.g. {@code ip netns exec NS}). */
+  static ChildJvm workerFor(String[] prefix, String url, int slots) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(prefix));
+    cmd.addAll(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "worker", url, "--instances",
+        Integer.toString(slots)));
+    return ChildJvm.start("worker-" + COUNTER.incrementAndGet(), cmd, null, Map.of());
+  }
+
   static int port(ChildJvm server) throws InterruptedException {
     return Integer.parseInt(server.awaitLine(READY, START).group(2));
   }

@@ -1,0 +1,94 @@
+package io.antpool.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.antpool.client.AntPoolExecutor;
+import io.antpool.it.contract.Probes;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workers that join the server's Vert.x cluster (Hazelcast, on loopback) take tasks on the clustered event bus,
+ * beside a WebSocket worker of the same server; the scheduler treats both kinds alike, and classes are shipped
+ * to clustered workers as to the others. A clustered worker JVM killed with {@code kill -9} is noticed through
+ * cluster membership within 10 s, and its task runs again elsewhere.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ClusterIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir
+  Path dir;
+
+  private static Map<String, Long> kinds(JsonObject status) {
+    return status.getJsonArray("workers").stream().map(JsonObject.class::cast)
+        .collect(Collectors.groupingBy(w -> w.getString("kind"), Collectors.counting()));
+  }
+
+  /** One gated task per slot, so every slot holds one; returns once each has started (left its file). */
+  private List<CompletableFuture<Long>> occupyEverySlot(AntPoolExecutor pool, List<ChildJvm> workers)
+      throws Exception {
+    List<CompletableFuture<Long>> tasks = new ArrayList<>();
+    for (int i = 0; i < workers.size(); i++) {
+      tasks.add(pool.submit(Probes.pidAfterGate(dir.toString())));
+    }
+    for (ChildJvm w : workers) {
+      Pool.awaitFile(dir.resolve("started-" + w.pid()), WAIT);
+    }
+    return tasks;
+  }
+
+  @Test
+  void clusteredAndWebSocketWorkersServeOneServerAndADeadClusteredWorkerIsNoticedByMembership() throws Exception {
+    Cluster cluster = Cluster.onLoopback(dir);
+    try (ChildJvm server = cluster.server(); ChildJvm a = cluster.workerOn("127.0.0.1", 1);
+        ChildJvm b = cluster.workerOn("127.0.0.1", 1); ChildJvm ws = Pool.worker(server, 1);
+        AntPoolExecutor pool = new AntPoolExecutor(Pool.url(server))) {
+      Pool.awaitJoined(a, 1);
+      Pool.awaitJoined(b, 1);
+      JsonObject status = Pool.awaitStatus(server, s -> s.getInteger("slots") == 3, WAIT);
+      assertEquals(Map.of("clustered", 2L, "websocket", 1L), kinds(status), status.encodePrettily());
+
+      // every slot takes a task whose classes come from this JVM: the clustered ones over the event bus
+      List<CompletableFuture<Long>> first = occupyEverySlot(pool, List.of(a, b, ws));
+      Files.writeString(dir.resolve("gate"), "");
+      Set<Long> pids = new HashSet<>();
+      for (CompletableFuture<Long> f : first) {
+        pids.add(f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      assertEquals(Set.of(a.pid(), b.pid(), ws.pid()), pids, "each worker, of either kind, ran one task");
+
+      Files.delete(dir.resolve("gate"));
+      for (ChildJvm w : List.of(a, b, ws)) {
+        Files.delete(dir.resolve("started-" + w.pid()));
+      }
+      List<CompletableFuture<Long>> second = occupyEverySlot(pool, List.of(a, b, ws));
+      a.close(); // kill -9 of a clustered worker JVM running a task
+      // noticed through cluster membership (its connection closed, or 6 s of missed heartbeats in this test)
+      JsonObject afterKill = Pool.awaitStatus(server, s -> s.getInteger("slots") == 2, Duration.ofSeconds(10));
+      assertEquals(1L, afterKill.getJsonObject("tasks").getLong("rerun"), afterKill.encodePrettily());
+      Files.writeString(dir.resolve("gate"), "");
+      List<Long> values = new ArrayList<>();
+      for (CompletableFuture<Long> f : second) {
+        values.add(f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      assertTrue(Set.of(b.pid(), ws.pid()).containsAll(values), "every value comes from a live worker: " + values);
+      assertEquals(3, values.size());
+      assertEquals(0L, Pool.status(server).getJsonObject("tasks").getLong("failed"));
+    }
+  }
+}
