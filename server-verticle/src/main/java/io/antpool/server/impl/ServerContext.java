@@ -1,8 +1,10 @@
 package io.antpool.server.impl;
 
+import io.antpool.server.ServerOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
 /** The server's parts, as the connection handlers see them. */
-record ServerContext(Vertx vertx, EventBus bus, Scheduler scheduler, FetchBroker fetches, long peerTimeoutMillis) {
+record ServerContext(Vertx vertx, EventBus bus, Scheduler scheduler, FetchBroker fetches, ServerStats stats,
+    ServerOptions options) {
 }
