@@ -1,8 +1,6 @@
 package io.antpool.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,26 +8,18 @@ import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
-import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
-import io.antpool.protocol.Welcome;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +30,6 @@ import org.junit.jupiter.api.Test;
  * typed error replies a misbehaving peer gets (each concerning only its own session).
  */
 class ServerVerticleTest {
-  private static final PeerInfo PEER = new PeerInfo("test-peer", "localhost", "127.0.0.1", "test-os", 2, 1L << 30,
-      1L << 29, 1.0, 1, "test");
   private static Vertx vertx;
   private static int port;
   private static WebSocketClient wsClient;
@@ -60,50 +48,6 @@ class ServerVerticleTest {
   static void stop() throws Exception {
     wsClient.shutdown(0, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  /** A raw WebSocket peer that records every frame it receives and the close status. */
-  private static final class RawPeer {
-    final WebSocket ws;
-    final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
-    final CompletableFuture<Short> closed = new CompletableFuture<>();
-
-    RawPeer(ClientWebSocket ws) {
-      this.ws = ws;
-      ws.binaryMessageHandler(b -> frames.add(Frame.decode(b)));
-      ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
-    }
-
-    /** Handlers are set before connecting: the server may close at once. */
-    static RawPeer connect(boolean withSubprotocol) throws Exception {
-      RawPeer peer = new RawPeer(wsClient.webSocket());
-      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-          .setURI(Protocol.WS_PATH);
-      if (withSubprotocol) {
-        options.addSubProtocol(Protocol.SUBPROTOCOL);
-      }
-      ((ClientWebSocket) peer.ws).connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      return peer;
-    }
-
-    void send(Frame frame) {
-      ws.writeBinaryMessage(frame.encode());
-    }
-
-    Frame next() throws InterruptedException {
-      Frame f = frames.poll(30, TimeUnit.SECONDS);
-      assertNotNull(f, "no frame from the server within 30 s");
-      return f;
-    }
-
-    ErrorReply nextError() throws InterruptedException {
-      return assertInstanceOf(ErrorReply.class, next().header());
-    }
-
-    String helloAsClient() throws InterruptedException {
-      send(Frame.of(new Hello(Role.CLIENT, Protocol.VERSION, PEER, null)));
-      return assertInstanceOf(Welcome.class, next().header()).sessionId();
-    }
   }
 
   private static JsonObject getJson(String path) throws Exception {
@@ -125,7 +69,7 @@ class ServerVerticleTest {
 
   @Test
   void aConnectionWithoutTheSubprotocolIsClosedWithAReasonNamingIt() throws Exception {
-    RawPeer legacy = RawPeer.connect(false);
+    RawPeer legacy = RawPeer.connect(wsClient, port, false);
     assertNull(legacy.ws.subProtocol());
     assertEquals((short) 1002, legacy.closed.get(30, TimeUnit.SECONDS));
     assertTrue(legacy.ws.closeReason().contains(Protocol.SUBPROTOCOL), legacy.ws.closeReason());
@@ -133,9 +77,9 @@ class ServerVerticleTest {
 
   @Test
   void garbageIsABadFrameAndClosesOnlyThatConnection() throws Exception {
-    RawPeer good = RawPeer.connect(true);
+    RawPeer good = RawPeer.connect(wsClient, port, true);
     good.helloAsClient();
-    RawPeer bad = RawPeer.connect(true);
+    RawPeer bad = RawPeer.connect(wsClient, port, true);
     bad.ws.writeBinaryMessage(Buffer.buffer(new byte[] {0, 0, 0}));
     ErrorReply e = bad.nextError();
     assertEquals(ErrorCode.BAD_FRAME, e.code());
@@ -146,7 +90,7 @@ class ServerVerticleTest {
 
   @Test
   void aFirstFrameThatIsNotAHelloIsRefused() throws Exception {
-    RawPeer peer = RawPeer.connect(true);
+    RawPeer peer = RawPeer.connect(wsClient, port, true);
     peer.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0)));
     ErrorReply e = peer.nextError();
     assertEquals(ErrorCode.BAD_HELLO, e.code());
@@ -156,8 +100,8 @@ class ServerVerticleTest {
 
   @Test
   void anotherProtocolVersionIsRefusedSayingBoth() throws Exception {
-    RawPeer peer = RawPeer.connect(true);
-    peer.send(Frame.of(new Hello(Role.CLIENT, 1, PEER, null)));
+    RawPeer peer = RawPeer.connect(wsClient, port, true);
+    peer.send(Frame.of(new Hello(Role.CLIENT, 1, RawPeer.PEER, null)));
     ErrorReply e = peer.nextError();
     assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
     assertTrue(e.message().contains("protocol 2") && e.message().contains("speaks 1"), e.message());
@@ -165,7 +109,7 @@ class ServerVerticleTest {
 
   @Test
   void badTasksGetErrorsForThatTaskOnlyAndTheSessionGoesOn() throws Exception {
-    RawPeer client = RawPeer.connect(true);
+    RawPeer client = RawPeer.connect(wsClient, port, true);
     String session = client.helloAsClient();
     assertTrue(session.startsWith("c-"), session);
 

@@ -1,0 +1,70 @@
+package io.antpool.server;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.antpool.protocol.ErrorReply;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
+import io.antpool.protocol.PeerInfo;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.Role;
+import io.antpool.protocol.Welcome;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A raw WebSocket peer of a test server that records every frame it receives and the close status. */
+final class RawPeer {
+  static final PeerInfo PEER = new PeerInfo("test-peer", "localhost", "127.0.0.1", "test-os", 2, 1L << 30,
+      1L << 29, 1.0, 1, "test");
+  final WebSocket ws;
+  final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+  final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+  private RawPeer(ClientWebSocket ws) {
+    this.ws = ws;
+    ws.binaryMessageHandler(b -> frames.add(Frame.decode(b)));
+    ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+  }
+
+  /** Handlers are set before connecting: the server may close at once. */
+  static RawPeer connect(WebSocketClient client, int port, boolean withSubprotocol) throws Exception {
+    RawPeer peer = new RawPeer(client.webSocket());
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI(Protocol.WS_PATH);
+    if (withSubprotocol) {
+      options.addSubProtocol(Protocol.SUBPROTOCOL);
+    }
+    ((ClientWebSocket) peer.ws).connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return peer;
+  }
+
+  void send(Frame frame) {
+    ws.writeBinaryMessage(frame.encode());
+  }
+
+  Frame next() throws InterruptedException {
+    Frame f = frames.poll(30, TimeUnit.SECONDS);
+    assertNotNull(f, "no frame from the server within 30 s");
+    return f;
+  }
+
+  ErrorReply nextError() throws InterruptedException {
+    return assertInstanceOf(ErrorReply.class, next().header());
+  }
+
+  String hello(Role role) throws InterruptedException {
+    send(Frame.of(new Hello(role, Protocol.VERSION, PEER, null)));
+    return assertInstanceOf(Welcome.class, next().header()).sessionId();
+  }
+
+  String helloAsClient() throws InterruptedException {
+    return hello(Role.CLIENT);
+  }
+}
