@@ -64,7 +64,12 @@ class ServerVerticleTest {
 
   @Test
   void healthSaysUp() throws Exception {
-    assertEquals("UP", getJson("/health").getString("status"));
+    JsonObject health = getJson("/health");
+    assertEquals("UP", health.getString("status"));
+    JsonObject heap = health.getJsonObject("heap");
+    assertTrue(heap.getLong("usedBytes") > 0 && heap.getLong("usedBytes") <= heap.getLong("maxBytes"),
+        heap.encode());
+    assertTrue(heap.getLong("afterGcBytes") <= heap.getLong("maxBytes"), heap.encode());
   }
 
   @Test
