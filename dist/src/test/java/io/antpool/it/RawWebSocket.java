@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -190,10 +189,6 @@ final class RawWebSocket implements AutoCloseable {
       // a reset is an end too
     }
     return -1;
-  }
-
-  InputStream input() {
-    return in;
   }
 
   @Override
