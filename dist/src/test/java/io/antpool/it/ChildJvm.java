@@ -117,6 +117,10 @@ final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   String output() {
     synchronized (lines) {
       return String.join("\n", lines);

@@ -61,9 +61,16 @@ final class Pool {
 
   /** A server JVM on 127.0.0.1 with a free port and the options of configuration file {@code conf}. */
   static ChildJvm server(java.nio.file.Path conf) throws IOException, InterruptedException {
-    ChildJvm server = ChildJvm.start("server-" + COUNTER.incrementAndGet(), List.of(java(), "-Xmx256m", "-jar",
-        jar().toString(), "server", "--host", "127.0.0.1", "--port", "0", "--conf", conf.toString(), "/v"), null,
-        Map.of());
+    return server(conf, List.of("-Xmx256m"));
+  }
+
+  /** As {@link #server(Path)}, with the given JVM options (e.g. {@code -Xmx128m}) in place of the default heap. */
+  static ChildJvm server(java.nio.file.Path conf, List<String> jvmOptions) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(java()));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", jar().toString(), "server", "--host", "127.0.0.1", "--port", "0", "--conf",
+        conf.toString(), "/v"));
+    ChildJvm server = ChildJvm.start("server-" + COUNTER.incrementAndGet(), cmd, null, Map.of());
     server.awaitLine(READY, START);
     return server;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
@@ -164,7 +165,7 @@ class ClientResumeTest {
     RawPeer second = connect();
     assertEquals(session, second.hello(resuming(session)).sessionId());
     // the server closes the old TCP connection, and handles that close, before this side can see it closed
-    assertEquals((short) 4001, client.closed.get(30, TimeUnit.SECONDS));
+    assertEquals(CloseCodes.REPLACED, client.closed.get(30, TimeUnit.SECONDS));
     assertTrue(clientStatus(session).orElseThrow().getBoolean("connected"),
         "the old connection's close does not detach the session from the new one");
   }

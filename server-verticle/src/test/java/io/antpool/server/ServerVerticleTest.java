@@ -1,7 +1,6 @@
 package io.antpool.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
-import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * typed error replies a misbehaving peer gets (each concerning only its own session).
  */
 class ServerVerticleTest {
-  private static final PeerInfo PEER = RawPeer.PEER;
   private static Vertx vertx;
   private static int port;
   private static WebSocketClient wsClient;
@@ -57,7 +54,12 @@ class ServerVerticleTest {
 
   @Test
   void healthSaysUp() throws Exception {
-    assertEquals("UP", getJson("/health").getString("status"));
+    JsonObject health = getJson("/health");
+    assertEquals("UP", health.getString("status"));
+    JsonObject heap = health.getJsonObject("heap");
+    assertTrue(heap.getLong("usedBytes") > 0 && heap.getLong("usedBytes") <= heap.getLong("maxBytes"),
+        heap.encode());
+    assertTrue(heap.getLong("afterGcBytes") <= heap.getLong("maxBytes"), heap.encode());
   }
 
   @Test
@@ -94,7 +96,7 @@ class ServerVerticleTest {
   @Test
   void anotherProtocolVersionIsRefusedSayingBoth() throws Exception {
     RawPeer peer = RawPeer.connect(wsClient, port, true);
-    peer.send(Frame.of(new Hello(Role.CLIENT, 1, PEER, null)));
+    peer.send(Frame.of(new Hello(Role.CLIENT, 1, RawPeer.PEER, null)));
     ErrorReply e = peer.nextError();
     assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
     assertTrue(e.message().contains("protocol 2") && e.message().contains("speaks 1"), e.message());
