@@ -108,7 +108,9 @@ class ChaosIT {
       assertEquals(TASKS, tasks.getLong("submitted"), "the client sent every task once");
       assertEquals(TASKS, tasks.getLong("completed"), "the server answered every task once: no duplicate");
       assertEquals(0L, tasks.getLong("failed"), "the server failed nothing");
-      assertTrue(chaos.kills >= 3, "the chaos was real: " + chaos.kills + " kills");
+      // two kills fit in any run of 2.4 s or more (the first two need no replacement to join first); this machine
+      // sees six or seven
+      assertTrue(chaos.kills >= 2, "the chaos was real: " + chaos.kills + " kills");
       assertTrue(tasks.getLong("rerun") >= 1, "kills hit running tasks, which ran again");
     } finally {
       workers.forEach(ChildJvm::close);
