@@ -113,6 +113,10 @@ final class ChildJvm implements AutoCloseable {
     process.destroyForcibly();
   }
 
+  boolean hasExited() {
+    return !process.isAlive();
+  }
+
   /** The process id of the JVM. */
   long pid() {
     return process.pid();
