@@ -188,6 +188,39 @@ final class Pool {
     }
   }
 
+  /**
+   * The live heap of JVM {@code pid}: its used heap right after a full collection ({@code jcmd PID GC.run}, then
+   * {@code GC.heap_info}), in bytes.
+   */
+  static long liveHeapBytes(long pid) throws IOException, InterruptedException {
+    jcmd(pid, "GC.run");
+    String info = jcmd(pid, "GC.heap_info");
+    // G1: " garbage-first heap   total 262144K, used 12345K [...]"; the serial and parallel collectors print
+    // one such line per generation
+    Matcher m = Pattern.compile("(?m)^ (?:garbage-first heap|def new generation|tenured generation|PSYoungGen"
+        + "|ParOldGen)\\s+total \\d+K, used (\\d+)K").matcher(info);
+    long used = 0;
+    boolean found = false;
+    while (m.find()) {
+      used += Long.parseLong(m.group(1)) * 1024;
+      found = true;
+    }
+    if (!found) {
+      throw new AssertionError("no heap figure in jcmd " + pid + " GC.heap_info:\n" + info);
+    }
+    return used;
+  }
+
+  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(pid), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("jcmd " + pid + " " + command + " failed: " + out);
+    }
+    return out;
+  }
+
   /** Waits until {@code file} exists: evidence a task in another JVM left. */
   static void awaitFile(java.nio.file.Path file, Duration timeout) throws InterruptedException {
     try {
