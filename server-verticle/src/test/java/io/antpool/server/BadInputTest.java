@@ -14,10 +14,7 @@ import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
@@ -34,34 +31,26 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputTest {
   private static final int MAX_FRAME = 64 * 1024;
-  private static Vertx vertx;
-  private static int port;
-  private static WebSocketClient wsClient;
+  private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    ServerVerticle server = new ServerVerticle();
-    vertx.deployVerticle(server, new DeploymentOptions().setConfig(new JsonObject().put("host", "127.0.0.1")
-        .put("port", 0).put("helloTimeoutMillis", 300).put("maxFrameBytes", MAX_FRAME))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    port = server.actualPort();
     // the client may send messages far larger than the server accepts, in frames up to 1 MiB
-    wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
-        .setMaxMessageSize(16 << 20));
+    server = TestServer.start(new JsonObject().put("helloTimeoutMillis", 300).put("maxFrameBytes", MAX_FRAME),
+        new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(16 << 20));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    wsClient.shutdown(0, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    server.close();
   }
 
   private static RawPeer connect() throws Exception {
-    return RawPeer.connect(wsClient, port, true);
+    return server.connect();
   }
 
   private static JsonObject getJson(String path) throws Exception {
-    return HttpJson.get(vertx, port, path);
+    return server.getJson(path);
   }
 
   @Test

@@ -17,9 +17,6 @@ import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
 import io.antpool.protocol.Welcome;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
@@ -38,28 +35,20 @@ class ClientResumeTest {
   private static final byte[] TASK = {1, 2, 3};
   private static final byte[] VALUE = {42, 43};
 
-  private Vertx vertx;
-  private int port;
-  private WebSocketClient wsClient;
+  private TestServer server;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    ServerVerticle server = new ServerVerticle();
-    vertx.deployVerticle(server, new DeploymentOptions().setConfig(new JsonObject().put("host", "127.0.0.1")
-        .put("port", 0).put("clientGraceMillis", GRACE_MILLIS))).toCompletionStage().toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
-    port = server.actualPort();
-    wsClient = vertx.createWebSocketClient();
+    server = TestServer.start(new JsonObject().put("clientGraceMillis", GRACE_MILLIS));
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    server.close();
   }
 
   private RawPeer connect() throws Exception {
-    return RawPeer.connect(wsClient, port, true);
+    return server.connect();
   }
 
   private static Hello resuming(String session, Long... awaiting) {
@@ -68,7 +57,7 @@ class ClientResumeTest {
   }
 
   private Optional<JsonObject> clientStatus(String session) throws Exception {
-    return HttpJson.get(vertx, port, "/antadmin/api/status").getJsonArray("clients").stream()
+    return server.getJson("/antadmin/api/status").getJsonArray("clients").stream()
         .map(JsonObject.class::cast).filter(c -> c.getString("id").equals(session)).findFirst();
   }
 
@@ -135,7 +124,7 @@ class ClientResumeTest {
     assertFalse(clientStatus(session).isPresent(), "the session has ended");
 
     worker.send(Frame.of(new Result(running.taskId(), Result.Status.VALUE, null, null, null), VALUE));
-    JsonObject status = HttpJson.get(vertx, port, "/antadmin/api/status");
+    JsonObject status = server.getJson("/antadmin/api/status");
     assertEquals(0, status.getInteger("queueDepth"), "the queued task was dropped: " + status.encodePrettily());
 
     RawPeer late = connect();
