@@ -24,6 +24,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerConnection {
   private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
+
+  /** How long a close handshake the server starts may take before the TCP connection is closed regardless. */
+  private static final long CLOSE_HANDSHAKE_MILLIS = 1_000;
 
   enum State { AWAITING_HELLO, CLIENT, WORKER, CLOSED }
 
@@ -282,7 +286,9 @@ final class PeerConnection {
     }
     server.stats().peersClosed++;
     onClose();
-    ws.close(code, CloseCodes.fit(reason));
+    // not close(): its close frame would queue behind what a peer that does not read never takes, and the
+    // connection would stay open; shutdown closes the TCP connection when the handshake has not ended in time
+    ws.shutdown(CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS, code, CloseCodes.fit(reason));
   }
 
   /** Every frame to the peer goes here; each error it carries is counted, and logged once per kind. */
@@ -316,7 +322,8 @@ final class PeerConnection {
     outbox.stop();
     state = State.CLOSED;
     log.info("client {}: closing its old connection from {}, replaced by the one it resumed on", client.id, remoteIp);
-    ws.close(CloseCodes.REPLACED, "the client resumed its session on another connection");
+    ws.shutdown(CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS, CloseCodes.REPLACED,
+        "the client resumed its session on another connection");
   }
 
   private void onClose() {
