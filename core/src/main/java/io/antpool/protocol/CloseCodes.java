@@ -23,10 +23,24 @@ public final class CloseCodes {
    */
   public static final short REPLACED = 4003;
 
+  /** RFC 6455 normal closure: the peer is done (a client's program closed it; its session ends at once). */
+  public static final short NORMAL = 1000;
+  /** RFC 6455 going away: the peer is shutting down on purpose; the same as {@link #NORMAL} here. */
+  public static final short GOING_AWAY = 1001;
+
   /** RFC 6455 allows 123 bytes of reason in a close frame; a longer one is cut to fit. */
   private static final int MAX_REASON_BYTES = 123;
 
   private CloseCodes() {
+  }
+
+  /**
+   * Whether a peer that closed with {@code code} (null: it sent no close frame) left on purpose. A client that
+   * leaves so ends its session; any other close (no close frame as when a network fails, or a code of its own,
+   * as when it found the server silent) keeps the session for the client to resume.
+   */
+  public static boolean isGoodbye(Short code) {
+    return code != null && (code == NORMAL || code == GOING_AWAY);
   }
 
   /**

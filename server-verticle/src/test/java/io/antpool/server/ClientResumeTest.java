@@ -61,6 +61,14 @@ class ClientResumeTest {
         .map(JsonObject.class::cast).filter(c -> c.getString("id").equals(session)).findFirst();
   }
 
+  /**
+   * Closes the client's connection as a drop, not a goodbye: with a code of its own (as a client that found the
+   * server silent does), so the server keeps the session.
+   */
+  private static void drop(RawPeer client) {
+    client.ws.close(CloseCodes.SILENT);
+  }
+
   /** Waits until the server has noticed that the client's connection closed (the grace period runs). */
   private void awaitAway(String session) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -93,7 +101,7 @@ class ClientResumeTest {
     String session = run.session();
     Dispatch dispatch = run.dispatch();
 
-    run.client().ws.close();
+    drop(run.client());
     awaitAway(session);
     worker.send(Frame.of(new Result(dispatch.taskId(), Result.Status.VALUE, null, null, null), VALUE));
     assertTrue(clientStatus(session).isPresent(), "the session is kept while its client is away");
@@ -117,7 +125,7 @@ class ClientResumeTest {
     String session = run.session();
     Dispatch running = run.dispatch();
 
-    run.client().ws.close();
+    drop(run.client());
     Cancel cancel = worker.next(Cancel.class); // sent when the grace period ends
     assertEquals(running.taskId(), cancel.taskId());
     assertTrue(cancel.interrupt(), "a running task of a session that ended is interrupted");
@@ -138,13 +146,25 @@ class ClientResumeTest {
     OneRunning run = oneRunning();
     String session = run.session();
 
-    run.client().ws.close();
+    drop(run.client());
     awaitAway(session);
     RawPeer back = connect();
     assertEquals(session, back.hello(resuming(session)).sessionId()); // cancelled while it was away
     Cancel cancel = run.worker().next(Cancel.class);
     assertEquals(run.dispatch().taskId(), cancel.taskId());
     assertTrue(cancel.interrupt());
+  }
+
+  @Test
+  void aClientThatClosesNormallyLeavesAtOnceWithoutAGracePeriod() throws Exception {
+    server.close();
+    // a grace period longer than RawPeer.next waits: the cancel can only come from the session ending at once
+    server = TestServer.start(new JsonObject().put("clientGraceMillis", 120_000));
+    OneRunning run = oneRunning();
+    run.client().ws.close(); // 1000: its program closed it
+    Cancel cancel = run.worker().next(Cancel.class);
+    assertEquals(run.dispatch().taskId(), cancel.taskId());
+    assertFalse(clientStatus(run.session()).isPresent(), "the session ended with the connection");
   }
 
   @Test

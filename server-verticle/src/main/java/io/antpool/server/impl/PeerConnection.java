@@ -101,7 +101,7 @@ final class PeerConnection {
       }
     });
     ws.frameHandler(messages::onFrame);
-    ws.closeHandler(v -> onClose());
+    ws.closeHandler(v -> onClose(CloseCodes.isGoodbye(ws.closeStatusCode())));
     ws.exceptionHandler(this::onSocketError);
   }
 
@@ -285,7 +285,7 @@ final class PeerConnection {
       return;
     }
     server.stats().peersClosed++;
-    onClose();
+    onClose(false);
     // not close(): its close frame would queue behind what a peer that does not read never takes, and the
     // connection would stay open; shutdown closes the TCP connection when the handshake has not ended in time
     ws.shutdown(CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS, code, CloseCodes.fit(reason));
@@ -326,14 +326,19 @@ final class PeerConnection {
         "the client resumed its session on another connection");
   }
 
-  private void onClose() {
+  /** The connection is gone, or the server closes it; {@code goodbye}: the peer closed it on purpose. */
+  private void onClose(boolean goodbye) {
     heartbeat.stop();
     outbox.stop();
     server.vertx().cancelTimer(helloTimer);
     State was = state;
     state = State.CLOSED;
     if (was == State.CLIENT) {
-      server.sessions().dropped(client, this);
+      if (goodbye) {
+        server.sessions().left(client, this); // a client closed by its program: no grace period to wait
+      } else {
+        server.sessions().dropped(client, this);
+      }
     } else if (was == State.WORKER) {
       slotConsumer.unregister();
       sessionsEnded.unregister();
