@@ -37,6 +37,34 @@ final class BenchTasks {
     return x;
   }
 
+  /**
+   * Computes for about {@code millis} (CPU only: no sleep, no I/O), then returns {@link #expected expected(i)}:
+   * a task whose right value is known, for the chaos run.
+   */
+  static SerializableCallable<Long> valueAfter(int i, long millis) {
+    return () -> busy(millis, i) == Long.MIN_VALUE + i ? -1 : expected(i); // the loop's result is used
+  }
+
+  /** The value of {@link #valueAfter valueAfter(i, ...)}: distinct for every {@code i}. */
+  static long expected(int i) {
+    return i * 1_000_003L + 17;
+  }
+
+  /** Computes for about {@code millis} (CPU only), then returns the process id of the JVM it ran in. */
+  static SerializableCallable<Long> pidAfter(long millis) {
+    return () -> busy(millis, 1) == 42 ? -1 : ProcessHandle.current().pid();
+  }
+
+  /** Steps a linear congruential generator until {@code millis} have passed; returns its last state. */
+  static long busy(long millis, long seed) {
+    long end = System.nanoTime() + millis * 1_000_000L;
+    long x = seed;
+    while (System.nanoTime() < end) {
+      x = x * 6364136223846793005L + 1442695040888963407L;
+    }
+    return x;
+  }
+
   /** The seed of CPU task {@code i}: distinct per task, identical in every run. */
   static long seed(int i) {
     return 0x9E3779B97F4A7C15L * (i + 1);

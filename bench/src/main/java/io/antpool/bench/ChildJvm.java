@@ -138,6 +138,11 @@ final class ChildJvm implements AutoCloseable {
     this.listener = listener;
   }
 
+  /** Whether the ready line has been printed. */
+  boolean isReady() {
+    return ready.isDone() && !ready.isCompletedExceptionally();
+  }
+
   String label() {
     return label;
   }
@@ -187,6 +192,20 @@ final class ChildJvm implements AutoCloseable {
     } finally {
       Files.deleteIfExists(output);
     }
+  }
+
+  /**
+   * Kills the process as {@code kill -9} does (SIGKILL on Unix: no shutdown hook runs) and waits for it to end.
+   *
+   * @return its exit status, 137 (128 + 9) for a JVM killed so
+   */
+  int kill(Duration timeout) throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(label + " (pid " + process.pid() + ") was still alive " + timeout.toSeconds()
+          + " s after SIGKILL");
+    }
+    return process.exitValue();
   }
 
   /** Asks the process to stop (its shutdown hooks run); see {@link #close()} for the wait. */

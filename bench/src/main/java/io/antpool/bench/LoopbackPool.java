@@ -31,10 +31,17 @@ final class LoopbackPool implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread hook = new Thread(this::stopChildren, "bench-stop-children");
   private final Path workDir;
+  private final Path jar;
+  private final List<String> workerJvmArgs;
+  private final boolean echo;
+  private int workersStarted;
   private String url;
 
-  private LoopbackPool(Path workDir) {
+  private LoopbackPool(Path workDir, Path jar, List<String> workerJvmArgs, boolean echo) {
     this.workDir = workDir;
+    this.jar = jar;
+    this.workerJvmArgs = List.copyOf(workerJvmArgs);
+    this.echo = echo;
   }
 
   /**
@@ -56,7 +63,7 @@ final class LoopbackPool implements AutoCloseable {
    */
   static LoopbackPool start(Path jar, int workers, List<String> workerJvmArgs, Duration readyTimeout,
       boolean echo) throws IOException, InterruptedException {
-    LoopbackPool pool = new LoopbackPool(Files.createTempDirectory("antpool-bench-"));
+    LoopbackPool pool = new LoopbackPool(Files.createTempDirectory("antpool-bench-"), jar, workerJvmArgs, echo);
     Runtime.getRuntime().addShutdownHook(pool.hook);
     try {
       ChildJvm server = pool.spawn("server", jar, List.of(),
@@ -64,8 +71,7 @@ final class LoopbackPool implements AutoCloseable {
       pool.url = server.awaitReady(readyTimeout).group(1);
       List<ChildJvm> started = new ArrayList<>();
       for (int i = 1; i <= workers; i++) {
-        started.add(pool.spawn("worker-" + i, jar, workerJvmArgs,
-            List.of("worker", pool.url, "--instances", "1"), WORKER_READY, echo));
+        started.add(pool.startWorker());
       }
       for (ChildJvm worker : started) {
         Matcher joined = worker.awaitReady(readyTimeout);
@@ -125,6 +131,15 @@ final class LoopbackPool implements AutoCloseable {
       throw new IllegalStateException("the benchmark is stopping; " + label + " was not kept");
     }
     return child;
+  }
+
+  /**
+   * Starts one more worker JVM of one slot, like those of {@link #start}, without waiting for it: its
+   * {@link ChildJvm#awaitReady} says when it has joined. It is stopped with the others.
+   */
+  synchronized ChildJvm startWorker() throws IOException {
+    return spawn("worker-" + ++workersStarted, jar, workerJvmArgs, List.of("worker", url, "--instances", "1"),
+        WORKER_READY, echo);
   }
 
   /** The server's address, {@code ws://127.0.0.1:PORT}. */

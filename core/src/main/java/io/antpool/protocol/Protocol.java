@@ -10,8 +10,13 @@ public final class Protocol {
   public static final String WS_PATH = "/ws";
   /** The server's default port, as the original antpoolsrv. */
   public static final int DEFAULT_PORT = 8086;
-  /** Largest frame accepted, header and payload together. */
+  /**
+   * Largest frame any AntPool peer accepts, header and payload together: the ceiling of the server's
+   * {@code maxFrameBytes}, which is usually lower ({@link #DEFAULT_MAX_FRAME_BYTES}).
+   */
   public static final int MAX_FRAME_BYTES = 256 * 1024 * 1024;
+  /** The server's default {@code maxFrameBytes}: a larger message is refused with close code 1009. */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
   /** Largest JSON header accepted. */
   public static final int MAX_HEADER_BYTES = 64 * 1024;
 

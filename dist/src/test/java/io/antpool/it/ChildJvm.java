@@ -104,6 +104,18 @@ final class ChildJvm implements AutoCloseable {
     process.destroy();
   }
 
+  /**
+   * Kills the JVM at once, as {@code kill -9} does (on Unix {@link Process#destroyForcibly()} sends SIGKILL): no
+   * shutdown hook runs and nothing is sent to its peers; only the kernel closes its sockets.
+   */
+  void kill() {
+    process.destroyForcibly();
+  }
+
+  boolean hasExited() {
+    return !process.isAlive();
+  }
+
   /** The process id of the JVM. */
   long pid() {
     return process.pid();
@@ -115,6 +127,10 @@ final class ChildJvm implements AutoCloseable {
       throw new AssertionError(name + " did not exit within " + timeout + "; output:\n" + output());
     }
     return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   String output() {

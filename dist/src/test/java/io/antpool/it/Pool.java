@@ -61,9 +61,16 @@ final class Pool {
 
   /** A server JVM on 127.0.0.1 with a free port and the options of configuration file {@code conf}. */
   static ChildJvm server(java.nio.file.Path conf) throws IOException, InterruptedException {
-    ChildJvm server = ChildJvm.start("server-" + COUNTER.incrementAndGet(), List.of(java(), "-Xmx256m", "-jar",
-        jar().toString(), "server", "--host", "127.0.0.1", "--port", "0", "--conf", conf.toString(), "/v"), null,
-        Map.of());
+    return server(conf, List.of("-Xmx256m"));
+  }
+
+  /** As {@link #server(Path)}, with the given JVM options (e.g. {@code -Xmx128m}) in place of the default heap. */
+  static ChildJvm server(java.nio.file.Path conf, List<String> jvmOptions) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(java()));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", jar().toString(), "server", "--host", "127.0.0.1", "--port", "0", "--conf",
+        conf.toString(), "/v"));
+    ChildJvm server = ChildJvm.start("server-" + COUNTER.incrementAndGet(), cmd, null, Map.of());
     server.awaitLine(READY, START);
     return server;
   }
@@ -187,6 +194,39 @@ final class Pool {
     } finally {
       timer.shutdownNow();
     }
+  }
+
+  /**
+   * The live heap of JVM {@code pid}: its used heap right after a full collection ({@code jcmd PID GC.run}, then
+   * {@code GC.heap_info}), in bytes.
+   */
+  static long liveHeapBytes(long pid) throws IOException, InterruptedException {
+    jcmd(pid, "GC.run");
+    String info = jcmd(pid, "GC.heap_info");
+    // G1: " garbage-first heap   total 262144K, used 12345K [...]"; the serial and parallel collectors print
+    // one such line per generation
+    Matcher m = Pattern.compile("(?m)^ (?:garbage-first heap|def new generation|tenured generation|PSYoungGen"
+        + "|ParOldGen)\\s+total \\d+K, used (\\d+)K").matcher(info);
+    long used = 0;
+    boolean found = false;
+    while (m.find()) {
+      used += Long.parseLong(m.group(1)) * 1024;
+      found = true;
+    }
+    if (!found) {
+      throw new AssertionError("no heap figure in jcmd " + pid + " GC.heap_info:\n" + info);
+    }
+    return used;
+  }
+
+  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(pid), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("jcmd " + pid + " " + command + " failed: " + out);
+    }
+    return out;
   }
 
   /** Waits until {@code file} exists: evidence a task in another JVM left. */

@@ -11,7 +11,10 @@ import java.util.Set;
  */
 public final class ServerOptions {
   static final Set<String> KEYS = Set.of("host", "port", "maxAttempts", "ackTimeoutMillis", "fetchTimeoutMillis",
-      "peerTimeoutMillis", "clientGraceMillis", "logDir", "verbose");
+      "peerTimeoutMillis", "clientGraceMillis", "helloTimeoutMillis", "writeStallTimeoutMillis", "maxFrameBytes",
+      "logDir", "verbose");
+  /** The smallest {@code maxFrameBytes}: a hello, a welcome and an error reply must always fit. */
+  static final int MIN_FRAME_BYTES = 64 * 1024;
 
   private String host = "0.0.0.0";
   private int port = Protocol.DEFAULT_PORT;
@@ -20,6 +23,9 @@ public final class ServerOptions {
   private long fetchTimeoutMillis = 60_000;
   private long peerTimeoutMillis = 10_000;
   private long clientGraceMillis = 30_000;
+  private long helloTimeoutMillis = 10_000;
+  private long writeStallTimeoutMillis = 30_000;
+  private int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
   private String logDir = ".";
   private boolean verbose;
 
@@ -41,6 +47,9 @@ public final class ServerOptions {
     o.setFetchTimeoutMillis(OptionsJson.longValue(json, "fetchTimeoutMillis", o.fetchTimeoutMillis));
     o.setPeerTimeoutMillis(OptionsJson.longValue(json, "peerTimeoutMillis", o.peerTimeoutMillis));
     o.setClientGraceMillis(OptionsJson.longValue(json, "clientGraceMillis", o.clientGraceMillis));
+    o.setHelloTimeoutMillis(OptionsJson.longValue(json, "helloTimeoutMillis", o.helloTimeoutMillis));
+    o.setWriteStallTimeoutMillis(OptionsJson.longValue(json, "writeStallTimeoutMillis", o.writeStallTimeoutMillis));
+    o.setMaxFrameBytes(OptionsJson.intValue(json, "maxFrameBytes", o.maxFrameBytes));
     o.setLogDir(OptionsJson.stringValue(json, "logDir", o.logDir));
     o.setVerbose(OptionsJson.booleanValue(json, "verbose", o.verbose));
     return o;
@@ -50,6 +59,8 @@ public final class ServerOptions {
     return new JsonObject().put("host", host).put("port", port).put("maxAttempts", maxAttempts)
         .put("ackTimeoutMillis", ackTimeoutMillis).put("fetchTimeoutMillis", fetchTimeoutMillis)
         .put("peerTimeoutMillis", peerTimeoutMillis).put("clientGraceMillis", clientGraceMillis)
+        .put("helloTimeoutMillis", helloTimeoutMillis)
+        .put("writeStallTimeoutMillis", writeStallTimeoutMillis).put("maxFrameBytes", maxFrameBytes)
         .put("logDir", logDir).put("verbose", verbose);
   }
 
@@ -150,6 +161,57 @@ public final class ServerOptions {
           + clientGraceMillis);
     }
     this.clientGraceMillis = clientGraceMillis;
+    return this;
+  }
+
+  public long getHelloTimeoutMillis() {
+    return helloTimeoutMillis;
+  }
+
+  /**
+   * How long a new connection may go without sending its hello before it is closed (code 4001; default 10 s),
+   * so sockets that connect and say nothing do not hold server resources.
+   */
+  public ServerOptions setHelloTimeoutMillis(long helloTimeoutMillis) {
+    if (helloTimeoutMillis < 100) {
+      throw new IllegalArgumentException("helloTimeoutMillis must be at least 100 ms, got " + helloTimeoutMillis);
+    }
+    this.helloTimeoutMillis = helloTimeoutMillis;
+    return this;
+  }
+
+  public long getWriteStallTimeoutMillis() {
+    return writeStallTimeoutMillis;
+  }
+
+  /**
+   * How long a peer's write queue may stay full (the peer does not read what the server sends it, or reads far
+   * slower than the server produces) before its connection is closed (code 4002; default 30 s). While the
+   * queue is full the server stops reading from that peer, so it cannot make the server buffer more.
+   */
+  public ServerOptions setWriteStallTimeoutMillis(long writeStallTimeoutMillis) {
+    if (writeStallTimeoutMillis < 100) {
+      throw new IllegalArgumentException("writeStallTimeoutMillis must be at least 100 ms, got "
+          + writeStallTimeoutMillis);
+    }
+    this.writeStallTimeoutMillis = writeStallTimeoutMillis;
+    return this;
+  }
+
+  public int getMaxFrameBytes() {
+    return maxFrameBytes;
+  }
+
+  /**
+   * The largest message a peer may send, header and payload together (default 64 MiB): a larger one is never
+   * buffered; its connection is closed with code 1009. Tasks and results larger than this cannot pass.
+   */
+  public ServerOptions setMaxFrameBytes(int maxFrameBytes) {
+    if (maxFrameBytes < MIN_FRAME_BYTES || maxFrameBytes > Protocol.MAX_FRAME_BYTES) {
+      throw new IllegalArgumentException("maxFrameBytes must be between " + MIN_FRAME_BYTES + " and "
+          + Protocol.MAX_FRAME_BYTES + " (256 MiB), got " + maxFrameBytes);
+    }
+    this.maxFrameBytes = maxFrameBytes;
     return this;
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
@@ -16,9 +17,6 @@ import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
 import io.antpool.protocol.Welcome;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
@@ -37,28 +35,20 @@ class ClientResumeTest {
   private static final byte[] TASK = {1, 2, 3};
   private static final byte[] VALUE = {42, 43};
 
-  private Vertx vertx;
-  private int port;
-  private WebSocketClient wsClient;
+  private TestServer server;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    ServerVerticle server = new ServerVerticle();
-    vertx.deployVerticle(server, new DeploymentOptions().setConfig(new JsonObject().put("host", "127.0.0.1")
-        .put("port", 0).put("clientGraceMillis", GRACE_MILLIS))).toCompletionStage().toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
-    port = server.actualPort();
-    wsClient = vertx.createWebSocketClient();
+    server = TestServer.start(new JsonObject().put("clientGraceMillis", GRACE_MILLIS));
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    server.close();
   }
 
   private RawPeer connect() throws Exception {
-    return RawPeer.connect(wsClient, port, true);
+    return server.connect();
   }
 
   private static Hello resuming(String session, Long... awaiting) {
@@ -67,8 +57,16 @@ class ClientResumeTest {
   }
 
   private Optional<JsonObject> clientStatus(String session) throws Exception {
-    return HttpJson.get(vertx, port, "/antadmin/api/status").getJsonArray("clients").stream()
+    return server.getJson("/antadmin/api/status").getJsonArray("clients").stream()
         .map(JsonObject.class::cast).filter(c -> c.getString("id").equals(session)).findFirst();
+  }
+
+  /**
+   * Closes the client's connection as a drop, not a goodbye: with a code of its own (as a client that found the
+   * server silent does), so the server keeps the session.
+   */
+  private static void drop(RawPeer client) {
+    client.ws.close(CloseCodes.SILENT);
   }
 
   /** Waits until the server has noticed that the client's connection closed (the grace period runs). */
@@ -103,7 +101,7 @@ class ClientResumeTest {
     String session = run.session();
     Dispatch dispatch = run.dispatch();
 
-    run.client().ws.close();
+    drop(run.client());
     awaitAway(session);
     worker.send(Frame.of(new Result(dispatch.taskId(), Result.Status.VALUE, null, null, null), VALUE));
     assertTrue(clientStatus(session).isPresent(), "the session is kept while its client is away");
@@ -127,14 +125,14 @@ class ClientResumeTest {
     String session = run.session();
     Dispatch running = run.dispatch();
 
-    run.client().ws.close();
+    drop(run.client());
     Cancel cancel = worker.next(Cancel.class); // sent when the grace period ends
     assertEquals(running.taskId(), cancel.taskId());
     assertTrue(cancel.interrupt(), "a running task of a session that ended is interrupted");
     assertFalse(clientStatus(session).isPresent(), "the session has ended");
 
     worker.send(Frame.of(new Result(running.taskId(), Result.Status.VALUE, null, null, null), VALUE));
-    JsonObject status = HttpJson.get(vertx, port, "/antadmin/api/status");
+    JsonObject status = server.getJson("/antadmin/api/status");
     assertEquals(0, status.getInteger("queueDepth"), "the queued task was dropped: " + status.encodePrettily());
 
     RawPeer late = connect();
@@ -148,7 +146,7 @@ class ClientResumeTest {
     OneRunning run = oneRunning();
     String session = run.session();
 
-    run.client().ws.close();
+    drop(run.client());
     awaitAway(session);
     RawPeer back = connect();
     assertEquals(session, back.hello(resuming(session)).sessionId()); // cancelled while it was away
@@ -158,13 +156,25 @@ class ClientResumeTest {
   }
 
   @Test
+  void aClientThatClosesNormallyLeavesAtOnceWithoutAGracePeriod() throws Exception {
+    server.close();
+    // a grace period longer than RawPeer.next waits: the cancel can only come from the session ending at once
+    server = TestServer.start(new JsonObject().put("clientGraceMillis", 120_000));
+    OneRunning run = oneRunning();
+    run.client().ws.close(); // 1000: its program closed it
+    Cancel cancel = run.worker().next(Cancel.class);
+    assertEquals(run.dispatch().taskId(), cancel.taskId());
+    assertFalse(clientStatus(run.session()).isPresent(), "the session ended with the connection");
+  }
+
+  @Test
   void resumingOnANewConnectionClosesTheOldOneStillOpen() throws Exception {
     RawPeer client = connect();
     String session = client.helloAsClient();
     RawPeer second = connect();
     assertEquals(session, second.hello(resuming(session)).sessionId());
     // the server closes the old TCP connection, and handles that close, before this side can see it closed
-    assertEquals((short) 4001, client.closed.get(30, TimeUnit.SECONDS));
+    assertEquals(CloseCodes.REPLACED, client.closed.get(30, TimeUnit.SECONDS));
     assertTrue(clientStatus(session).orElseThrow().getBoolean("connected"),
         "the old connection's close does not detach the session from the new one");
   }

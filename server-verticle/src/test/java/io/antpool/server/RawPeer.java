@@ -71,11 +71,16 @@ final class RawPeer {
     return next(Welcome.class);
   }
 
+  /** Says hello in {@code role}; returns the session id of the welcome. */
+  String hello(Role role) throws InterruptedException {
+    return hello(new Hello(role, Protocol.VERSION, PEER, null)).sessionId();
+  }
+
   String helloAsClient() throws InterruptedException {
-    return hello(new Hello(Role.CLIENT, Protocol.VERSION, PEER, null)).sessionId();
+    return hello(Role.CLIENT);
   }
 
   String helloAsWorker() throws InterruptedException {
-    return hello(new Hello(Role.WORKER, Protocol.VERSION, PEER, null)).sessionId();
+    return hello(Role.WORKER);
   }
 }

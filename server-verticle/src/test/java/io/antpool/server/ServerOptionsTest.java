@@ -27,6 +27,9 @@ class ServerOptionsTest {
     assertEquals(30_000, o.getAckTimeoutMillis());
     assertEquals(60_000, o.getFetchTimeoutMillis());
     assertEquals(10_000, o.getPeerTimeoutMillis());
+    assertEquals(10_000, o.getHelloTimeoutMillis());
+    assertEquals(30_000, o.getWriteStallTimeoutMillis());
+    assertEquals(64 * 1024 * 1024, o.getMaxFrameBytes());
     assertEquals(".", o.getLogDir());
     assertFalse(o.isVerbose());
     assertEquals(new ServerOptions().toJson(), o.toJson());
@@ -36,6 +39,7 @@ class ServerOptionsTest {
   void toJsonAndFromJsonRoundTrip() {
     ServerOptions original = new ServerOptions().setHost("127.0.0.1").setPort(0).setMaxAttempts(7)
         .setAckTimeoutMillis(1234).setFetchTimeoutMillis(5678).setPeerTimeoutMillis(2500)
+        .setHelloTimeoutMillis(300).setWriteStallTimeoutMillis(400).setMaxFrameBytes(1 << 20)
         .setLogDir("/var/log/antpool").setVerbose(true);
 
     ServerOptions copy = ServerOptions.fromJson(original.toJson());
@@ -47,6 +51,9 @@ class ServerOptionsTest {
     assertEquals(1234, copy.getAckTimeoutMillis());
     assertEquals(2500, copy.getPeerTimeoutMillis());
     assertEquals(5678, copy.getFetchTimeoutMillis());
+    assertEquals(300, copy.getHelloTimeoutMillis());
+    assertEquals(400, copy.getWriteStallTimeoutMillis());
+    assertEquals(1 << 20, copy.getMaxFrameBytes());
     assertEquals("/var/log/antpool", copy.getLogDir());
     assertTrue(copy.isVerbose());
   }
@@ -62,8 +69,9 @@ class ServerOptionsTest {
         () -> ServerOptions.fromJson(new JsonObject().put("port", 9000).put("maxAttempt", 2)));
 
     assertTrue(e.getMessage().contains("unknown server option \"maxAttempt\""), e.getMessage());
-    assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, clientGraceMillis, fetchTimeoutMillis, host, logDir, "
-        + "maxAttempts, peerTimeoutMillis, port, verbose"), e.getMessage());
+    assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, clientGraceMillis, fetchTimeoutMillis, "
+        + "helloTimeoutMillis, host, logDir, maxAttempts, maxFrameBytes, peerTimeoutMillis, port, verbose, "
+        + "writeStallTimeoutMillis"), e.getMessage());
   }
 
   @Test
@@ -119,6 +127,10 @@ class ServerOptionsTest {
     assertRefused(new JsonObject().put("ackTimeoutMillis", 0), "ackTimeoutMillis must be positive, got 0");
     assertRefused(new JsonObject().put("fetchTimeoutMillis", -5), "fetchTimeoutMillis must be positive, got -5");
     assertRefused(new JsonObject().put("host", " "), "host must be an address to bind");
+    assertRefused(new JsonObject().put("helloTimeoutMillis", 99), "helloTimeoutMillis must be at least 100 ms");
+    assertRefused(new JsonObject().put("writeStallTimeoutMillis", 0), "writeStallTimeoutMillis must be at least");
+    assertRefused(new JsonObject().put("maxFrameBytes", 1000), "maxFrameBytes must be between 65536 and");
+    assertRefused(new JsonObject().put("maxFrameBytes", Integer.MAX_VALUE), "(256 MiB), got 2147483647");
   }
 
   private static void assertRefused(JsonObject json, String expected) {

@@ -1,7 +1,6 @@
 package io.antpool.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,16 +8,12 @@ import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
-import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,39 +25,35 @@ import org.junit.jupiter.api.Test;
  * typed error replies a misbehaving peer gets (each concerning only its own session).
  */
 class ServerVerticleTest {
-  private static final PeerInfo PEER = RawPeer.PEER;
-  private static Vertx vertx;
-  private static int port;
-  private static WebSocketClient wsClient;
+  private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    ServerVerticle server = new ServerVerticle();
-    vertx.deployVerticle(server, new DeploymentOptions().setConfig(new JsonObject().put("host", "127.0.0.1")
-        .put("port", 0))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    port = server.actualPort();
-    wsClient = vertx.createWebSocketClient();
+    server = TestServer.start(new JsonObject());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    wsClient.shutdown(0, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    server.close();
   }
 
   private static JsonObject getJson(String path) throws Exception {
-    return HttpJson.get(vertx, port, path);
+    return server.getJson(path);
   }
 
   @Test
   void healthSaysUp() throws Exception {
-    assertEquals("UP", getJson("/health").getString("status"));
+    JsonObject health = getJson("/health");
+    assertEquals("UP", health.getString("status"));
+    JsonObject heap = health.getJsonObject("heap");
+    assertTrue(heap.getLong("usedBytes") > 0 && heap.getLong("usedBytes") <= heap.getLong("maxBytes"),
+        heap.encode());
+    assertTrue(heap.getLong("afterGcBytes") <= heap.getLong("maxBytes"), heap.encode());
   }
 
   @Test
   void aConnectionWithoutTheSubprotocolIsClosedWithAReasonNamingIt() throws Exception {
-    RawPeer legacy = RawPeer.connect(wsClient, port, false);
+    RawPeer legacy = server.connect(false);
     assertNull(legacy.ws.subProtocol());
     assertEquals((short) 1002, legacy.closed.get(30, TimeUnit.SECONDS));
     assertTrue(legacy.ws.closeReason().contains(Protocol.SUBPROTOCOL), legacy.ws.closeReason());
@@ -70,9 +61,9 @@ class ServerVerticleTest {
 
   @Test
   void garbageIsABadFrameAndClosesOnlyThatConnection() throws Exception {
-    RawPeer good = RawPeer.connect(wsClient, port, true);
+    RawPeer good = server.connect();
     good.helloAsClient();
-    RawPeer bad = RawPeer.connect(wsClient, port, true);
+    RawPeer bad = server.connect();
     bad.ws.writeBinaryMessage(Buffer.buffer(new byte[] {0, 0, 0}));
     ErrorReply e = bad.nextError();
     assertEquals(ErrorCode.BAD_FRAME, e.code());
@@ -83,7 +74,7 @@ class ServerVerticleTest {
 
   @Test
   void aFirstFrameThatIsNotAHelloIsRefused() throws Exception {
-    RawPeer peer = RawPeer.connect(wsClient, port, true);
+    RawPeer peer = server.connect();
     peer.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0)));
     ErrorReply e = peer.nextError();
     assertEquals(ErrorCode.BAD_HELLO, e.code());
@@ -93,8 +84,8 @@ class ServerVerticleTest {
 
   @Test
   void anotherProtocolVersionIsRefusedSayingBoth() throws Exception {
-    RawPeer peer = RawPeer.connect(wsClient, port, true);
-    peer.send(Frame.of(new Hello(Role.CLIENT, 1, PEER, null)));
+    RawPeer peer = server.connect();
+    peer.send(Frame.of(new Hello(Role.CLIENT, 1, RawPeer.PEER, null)));
     ErrorReply e = peer.nextError();
     assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
     assertTrue(e.message().contains("protocol 2") && e.message().contains("speaks 1"), e.message());
@@ -102,7 +93,7 @@ class ServerVerticleTest {
 
   @Test
   void badTasksGetErrorsForThatTaskOnlyAndTheSessionGoesOn() throws Exception {
-    RawPeer client = RawPeer.connect(wsClient, port, true);
+    RawPeer client = server.connect();
     String session = client.helloAsClient();
     assertTrue(session.startsWith("c-"), session);
 

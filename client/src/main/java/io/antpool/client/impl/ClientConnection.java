@@ -9,6 +9,7 @@ import io.antpool.client.TaskOptions;
 import io.antpool.client.WorkerResult;
 import io.antpool.protocol.BroadcastScope;
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Withdraw;
 import io.antpool.protocol.Withdrawn;
 import io.antpool.protocol.ErrorCode;
@@ -219,7 +220,8 @@ public final class ClientConnection {
     Heartbeat beat = Heartbeat.start(vertx, socket, timeout, () -> {
       log.warn("the AntPool server {} sent nothing, not even a pong, for {} ms: reconnecting", server, timeout);
       onSocketClosed(epoch);
-      socket.close();
+      // not a goodbye (1000): should the server still hear it, it keeps this client's session to resume
+      socket.close(CloseCodes.SILENT, "the server sent nothing for " + timeout + " ms");
     });
     heartbeat = beat;
     socket.binaryMessageHandler(beat.hearing(this::onFrame));

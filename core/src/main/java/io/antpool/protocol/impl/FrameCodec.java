@@ -55,6 +55,13 @@ public final class FrameCodec {
     return out;
   }
 
+  /**
+   * Decodes one frame; the header is read only within its declared length, which is checked against the
+   * bytes actually present and {@link Protocol#MAX_HEADER_BYTES} first, so a forged length allocates nothing.
+   *
+   * @throws ProtocolException ({@link ErrorCode#BAD_FRAME}) for any bytes that are not a frame: the only
+   *     exception decoding throws
+   */
   public static Frame decode(Buffer wire) {
     int total = wire.length();
     if (total < 4) {
@@ -75,6 +82,10 @@ public final class FrameCodec {
       throw bad("unreadable JSON header: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw bad("unreadable JSON header: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Contract: nothing but ProtocolException leaves decode, whatever the bytes. Jackson reports bad input as
+      // IOExceptions, but a record constructor or a future Jackson may throw an unchecked one: still bad input.
+      throw bad("unreadable JSON header: " + e);
     }
     if (header == null) {
       throw bad("the JSON header is null; send a message object with a \"type\" property");

@@ -103,6 +103,13 @@ final class ClientSessions {
     });
   }
 
+  /** The client of {@code session} closed its connection {@code owner} on purpose: its session ends now. */
+  void left(ClientSession session, Object owner) {
+    if (session.sink.detach(owner)) {
+      end(session);
+    }
+  }
+
   private void end(ClientSession session) {
     scheduler.removeClient(session);
     fetches.sessionGone(session.id);

@@ -1,6 +1,7 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Drain;
 import io.antpool.protocol.Withdraw;
 import io.antpool.protocol.ErrorCode;
@@ -17,10 +18,13 @@ import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Heartbeat;
+import io.antpool.server.ServerOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,26 +35,41 @@ import org.slf4j.LoggerFactory;
  *   AWAITING_HELLO ──hello(client)──▶ CLIENT ──close──▶ CLOSED (the session waits for the client to resume)
  *         │                             └──client resumed on another connection──▶ CLOSED (replaced)
  *         │        ──hello(worker)──▶ WORKER ──close──▶ CLOSED
- *         └──bad hello──▶ error reply, close ──▶ CLOSED
+ *         ├──bad first frame──▶ error reply, close 1002 ──▶ CLOSED
+ *         └──no hello within helloTimeoutMillis──▶ error reply, close 4001 ──▶ CLOSED
  * </pre>
  *
- * A worker connection is bridged onto the event bus: it owns a local consumer at its slot address that
+ * <p>Bad input, and what it gets (docs/protocol.md, "Bad input"): before the hello, anything wrong closes the
+ * connection after an error reply; after it, a frame that cannot be decoded, a text frame, a message the
+ * peer's role may not send, a second hello or a result for a task the worker slot does not hold gets a typed
+ * {@link ErrorReply} and the connection stays open. Whatever the input, it reaches this connection's state
+ * only: other sessions never see it. A message larger than {@code maxFrameBytes} is not buffered: the
+ * connection closes with 1009. A peer that does not read is paused and closed by its {@link Outbox}. Each
+ * kind of error is logged once per connection (at debug after that), so a peer cannot flood the log.
+ *
+ * <p>A worker connection is bridged onto the event bus: it owns a local consumer at its slot address that
  * forwards dispatches (and cancels) to the socket, so to the scheduler it is one more slot address.
  */
 final class PeerConnection {
   private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
+
+  /** How long a close handshake the server starts may take before the TCP connection is closed regardless. */
+  private static final long CLOSE_HANDSHAKE_MILLIS = 1_000;
 
   enum State { AWAITING_HELLO, CLIENT, WORKER, CLOSED }
 
   private final ServerWebSocket ws;
   private final ServerContext server;
   private final String remoteIp;
+  private final OnceLog logged = new OnceLog();
   private State state = State.AWAITING_HELLO;
   private ClientSession client;
   private String slotAddress;
   private MessageConsumer<Buffer> slotConsumer;
   private MessageConsumer<Buffer> sessionsEnded;
   private Heartbeat heartbeat;
+  private Outbox outbox;
+  private long helloTimer;
 
   PeerConnection(ServerWebSocket ws, ServerContext server) {
     this.ws = ws;
@@ -59,21 +78,78 @@ final class PeerConnection {
   }
 
   void start() {
-    heartbeat = Heartbeat.start(server.vertx(), ws, server.peerTimeoutMillis(), this::onSilence);
-    ws.binaryMessageHandler(this::onBinary);
-    ws.textMessageHandler(text -> refuse(new ProtocolException(ErrorCode.BAD_FRAME,
-        "text frames are not part of " + Protocol.SUBPROTOCOL + "; send binary frames")));
-    ws.closeHandler(v -> onClose());
-    ws.exceptionHandler(e -> log.debug("socket error from {}: {}", remoteIp, e.toString()));
+    ServerOptions options = server.options();
+    heartbeat = Heartbeat.start(server.vertx(), ws, options.getPeerTimeoutMillis(), this::onSilence);
+    outbox = new Outbox(server.vertx(), ws, options.getWriteStallTimeoutMillis(), this::onStalled);
+    helloTimer = server.vertx().setTimer(options.getHelloTimeoutMillis(), t -> onNoHello());
+    MessageAssembler messages = new MessageAssembler(options.getMaxFrameBytes(), new MessageAssembler.Sink() {
+      @Override
+      public void binary(Buffer message) {
+        onBinary(message);
+      }
+
+      @Override
+      public void text(long bytes) {
+        heartbeat.heard();
+        reject(new ProtocolException(ErrorCode.BAD_FRAME, "text frames are not part of " + Protocol.SUBPROTOCOL
+            + "; send binary frames (a legacy v1 peer connects without the subprotocol)"));
+      }
+
+      @Override
+      public void tooBig(long bytes) {
+        onTooBig(bytes);
+      }
+    });
+    ws.frameHandler(messages::onFrame);
+    ws.closeHandler(v -> onClose(CloseCodes.isGoodbye(ws.closeStatusCode())));
+    ws.exceptionHandler(this::onSocketError);
   }
 
-  /** Nothing from the peer for the timeout: its process, machine or network is gone. */
+  /** Nothing from the peer for the timeout: its process, machine or network is gone, or it does not read. */
   private void onSilence() {
-    log.warn("{} at {} sent nothing, not even a pong, for {} ms: closing its connection as dead",
-        state == State.WORKER ? "worker " + slotAddress : state == State.CLIENT ? "client " + client.id : "a peer",
-        remoteIp, server.peerTimeoutMillis());
-    onClose();
-    ws.close((short) 4000, "no answer to pings within " + server.peerTimeoutMillis() + " ms");
+    if (outbox.stalled()) {
+      onStalled(); // it never read our pings, so it never answered them
+      return;
+    }
+    log.warn("{} at {} sent nothing, not even a pong, for {} ms: closing its connection as dead", who(), remoteIp,
+        server.options().getPeerTimeoutMillis());
+    closeWith(CloseCodes.SILENT, "no answer to pings within " + server.options().getPeerTimeoutMillis() + " ms");
+  }
+
+  private void onNoHello() {
+    if (state != State.AWAITING_HELLO) {
+      return;
+    }
+    refuse(new ProtocolException(ErrorCode.BAD_HELLO, "no hello within " + server.options().getHelloTimeoutMillis()
+        + " ms of connecting; an AntPool peer sends its hello first (see docs/protocol.md)"), CloseCodes.NO_HELLO);
+  }
+
+  private void onStalled() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    log.warn("{} at {} has not read what the server sent it for {} ms (its write queue is full): closing its"
+        + " connection", who(), remoteIp, outbox.stalledMillis());
+    closeWith(CloseCodes.NOT_READING, "not reading: write queue full for " + outbox.stalledMillis() + " ms");
+  }
+
+  private void onTooBig(long bytes) {
+    int limit = server.options().getMaxFrameBytes();
+    ProtocolException e = new ProtocolException(ErrorCode.BAD_FRAME, "a message of at least " + bytes
+        + " bytes exceeds this server's limit of " + limit + " bytes; send smaller tasks and results, or raise"
+        + " maxFrameBytes in the server's configuration");
+    log.warn("{} at {}: {}; closing its connection", who(), remoteIp, e.getMessage());
+    send(Frame.of(e.toReply(null)));
+    closeWith(CloseCodes.TOO_BIG, "message exceeds maxFrameBytes " + limit);
+  }
+
+  private void onSocketError(Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException && logged.first(e.getClass())) {
+      // Netty closes the connection itself, with 1002 or 1009 (a single frame over 1 MiB) and this reason
+      log.warn("{} at {} broke the WebSocket framing: {}", who(), remoteIp, e.getMessage());
+    } else {
+      log.debug("socket error from {}: {}", remoteIp, e.toString());
+    }
   }
 
   private void onBinary(Buffer wire) {
@@ -82,7 +158,7 @@ final class PeerConnection {
     try {
       frame = Frame.decode(wire);
     } catch (ProtocolException e) {
-      refuse(e);
+      reject(e);
       return;
     }
     Message m = frame.header();
@@ -97,15 +173,16 @@ final class PeerConnection {
   private void onHello(Message m) {
     if (!(m instanceof Hello hello) || hello.role() == null || hello.peer() == null) {
       refuse(new ProtocolException(ErrorCode.BAD_HELLO, "the first frame must be a hello with a role and peer"
-          + " info; got " + m.getClass().getSimpleName()));
+          + " info; got " + m.getClass().getSimpleName()), CloseCodes.PROTOCOL_ERROR);
       return;
     }
     if (hello.protocolVersion() != Protocol.VERSION) {
       refuse(new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "this server speaks AntPool protocol "
           + Protocol.VERSION + " but the peer speaks " + hello.protocolVersion()
-          + "; run the same AntPool version on both sides"));
+          + "; run the same AntPool version on both sides"), CloseCodes.PROTOCOL_ERROR);
       return;
     }
+    server.vertx().cancelTimer(helloTimer);
     if (hello.role() == Role.CLIENT) {
       state = State.CLIENT;
       ClientSessions.Opened opened = server.sessions().open(hello, remoteIp, this, this::send, this::replaced);
@@ -119,15 +196,14 @@ final class PeerConnection {
       // The bridge: a dispatch sent to this slot's address goes down the socket; the write's completion is
       // the acknowledgement the scheduler waits for.
       slotConsumer = server.bus().<Buffer>localConsumer(slotAddress, msg ->
-          ws.writeBinaryMessage(msg.body()).onComplete(ar -> {
+          outbox.write(msg.body()).onComplete(ar -> {
             if (ar.succeeded()) {
               msg.reply(Buffer.buffer(0));
             } else {
               msg.fail(1, "socket write failed: " + ar.cause().getMessage());
             }
           }));
-      sessionsEnded = server.bus().<Buffer>localConsumer(Protocol.BUS_SESSION_ENDED,
-          msg -> ws.writeBinaryMessage(msg.body()));
+      sessionsEnded = server.bus().<Buffer>localConsumer(Protocol.BUS_SESSION_ENDED, msg -> outbox.write(msg.body()));
       slotConsumer.completion().onComplete(ar -> {
         if (state == State.WORKER) {
           send(Frame.of(new Welcome(sessionId, Protocol.VERSION, Protocol.ANTPOOL_VERSION)));
@@ -147,53 +223,122 @@ final class PeerConnection {
     } else if (m instanceof FetchReply reply) {
       server.fetches().onReply(client, reply, payload);
     } else {
-      send(Frame.of(wrongRole(m, "a client")));
+      onOtherMessage(m, "a client");
     }
   }
 
   private void onWorkerMessage(Message m, Buffer payload) {
     if (m instanceof Result result) {
-      server.scheduler().onResult(slotAddress, result, payload);
+      onResult(result, payload);
     } else if (m instanceof Drain) {
       server.scheduler().drainSlot(slotAddress);
     } else if (m instanceof Fetch fetch) {
       server.fetches().fetch(fetch).onSuccess(this::send);
     } else {
-      send(Frame.of(wrongRole(m, "a worker")));
+      onOtherMessage(m, "a worker");
     }
   }
 
-  private static ErrorReply wrongRole(Message m, String role) {
-    return new ErrorReply(ErrorCode.WRONG_ROLE, m.getClass().getSimpleName() + " is not a message " + role
-        + " may send; see docs/protocol.md", null);
+  private void onResult(Result result, Buffer payload) {
+    if (result.status() == null) {
+      send(Frame.of(new ErrorReply(ErrorCode.BAD_FRAME, "result for task " + result.taskId() + " has no status;"
+          + " send VALUE, ERROR or LOST", result.taskId())));
+    } else if (!server.scheduler().onResult(slotAddress, result, payload)) {
+      send(Frame.of(new ErrorReply(ErrorCode.UNKNOWN_TASK, "task " + result.taskId() + " is not running on this"
+          + " worker slot; a worker sends a result only for the task dispatched to it", result.taskId())));
+    }
   }
 
-  private void refuse(ProtocolException e) {
-    log.warn("refusing peer at {}: {}", remoteIp, e.getMessage());
+  /** A message this peer's role does not send: a second hello, an error report, or another role's message. */
+  private void onOtherMessage(Message m, String role) {
+    if (m instanceof Hello) {
+      send(Frame.of(new ErrorReply(ErrorCode.BAD_HELLO, "this connection already said hello; a peer says hello"
+          + " once, as its first frame", null)));
+    } else if (m instanceof ErrorReply e) {
+      // Nobody answers an error (two peers must not trade errors forever): it is only logged.
+      if (logged.first("error from peer")) {
+        log.warn("{} at {} reported {}: {}", who(), remoteIp, e.code(), e.message());
+      }
+    } else {
+      send(Frame.of(new ErrorReply(ErrorCode.WRONG_ROLE, m.getClass().getSimpleName() + " is not a message "
+          + role + " may send; see docs/protocol.md", null)));
+    }
+  }
+
+  /** Bad input: before the hello it ends the connection; after it, the peer is told and may go on. */
+  private void reject(ProtocolException e) {
+    if (state == State.AWAITING_HELLO) {
+      refuse(e, CloseCodes.PROTOCOL_ERROR);
+    } else {
+      send(Frame.of(e.toReply(null)));
+    }
+  }
+
+  /** Tells the peer why (the error reply, logged as any) and closes its connection with {@code code}. */
+  private void refuse(ProtocolException e, short code) {
     send(Frame.of(e.toReply(null)));
-    ws.close((short) 1002, e.code().name());
+    closeWith(code, e.code().name() + ": " + e.getMessage());
   }
 
-  private void send(Frame frame) {
-    if (state != State.CLOSED) {
-      ws.writeBinaryMessage(frame.encode());
+  private void closeWith(short code, String reason) {
+    if (state == State.CLOSED) {
+      return;
     }
+    server.stats().peersClosed++;
+    onClose(false);
+    // not close(): its close frame would queue behind what a peer that does not read never takes, and the
+    // connection would stay open; shutdown closes the TCP connection when the handshake has not ended in time
+    ws.shutdown(CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS, code, CloseCodes.fit(reason));
+  }
+
+  /** Every frame to the peer goes here; each error it carries is counted, and logged once per kind. */
+  private void send(Frame frame) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (frame.header() instanceof ErrorReply e) {
+      server.stats().protocolErrors++;
+      if (logged.first(e.code())) {
+        log.warn("{} at {}: {} {} (further {} errors on this connection are logged at debug)", who(), remoteIp,
+            e.code(), e.message(), e.code());
+      } else {
+        log.debug("{} at {}: {} {}", who(), remoteIp, e.code(), e.message());
+      }
+    }
+    outbox.write(frame.encode());
+  }
+
+  private String who() {
+    return switch (state) {
+      case WORKER -> "worker " + slotAddress;
+      case CLIENT -> "client " + client.id;
+      default -> "a peer";
+    };
   }
 
   /** The client resumed its session on another connection while this one still seemed open. */
   private void replaced() {
     heartbeat.stop();
+    outbox.stop();
     state = State.CLOSED;
     log.info("client {}: closing its old connection from {}, replaced by the one it resumed on", client.id, remoteIp);
-    ws.close((short) 4001, "the client resumed its session on another connection");
+    ws.shutdown(CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS, CloseCodes.REPLACED,
+        "the client resumed its session on another connection");
   }
 
-  private void onClose() {
+  /** The connection is gone, or the server closes it; {@code goodbye}: the peer closed it on purpose. */
+  private void onClose(boolean goodbye) {
     heartbeat.stop();
+    outbox.stop();
+    server.vertx().cancelTimer(helloTimer);
     State was = state;
     state = State.CLOSED;
     if (was == State.CLIENT) {
-      server.sessions().dropped(client, this);
+      if (goodbye) {
+        server.sessions().left(client, this); // a client closed by its program: no grace period to wait
+      } else {
+        server.sessions().dropped(client, this);
+      }
     } else if (was == State.WORKER) {
       slotConsumer.unregister();
       sessionsEnded.unregister();

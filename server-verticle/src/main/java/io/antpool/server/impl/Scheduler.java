@@ -170,6 +170,11 @@ public final class Scheduler {
           + " is already in flight in this session; use a new id for every task", submit.taskId())));
       return;
     }
+    if (submit.kind() == null) {
+      client.sink.send(Frame.of(new ErrorReply(ErrorCode.BAD_FRAME, "task " + submit.taskId() + " has no kind;"
+          + " send CALLABLE or RUNNABLE", submit.taskId())));
+      return;
+    }
     if (submit.timeoutMillis() < 0) {
       client.sink.send(Frame.of(new ErrorReply(ErrorCode.BAD_FRAME, "timeoutMillis " + submit.timeoutMillis()
           + " is negative; use 0 for no timeout", submit.taskId())));
@@ -405,13 +410,15 @@ public final class Scheduler {
   /**
    * A worker reports a task's outcome, which frees its slot; stale reports (a task already rerun elsewhere) are
    * ignored. The outcome of a cancelled task is discarded.
+   *
+   * @return false when the slot does not hold that task (a stale or a made-up result), which is ignored
    */
-  void onResult(String address, Result result, Buffer payload) {
+  boolean onResult(String address, Result result, Buffer payload) {
     WorkerSlot slot = slots.get(address);
     TaskRecord task = tasks.get(result.taskId());
     if (slot == null || task == null || task.slot != slot) {
       log.debug("ignoring stale result for task {} from {}", result.taskId(), address);
-      return;
+      return false;
     }
     slot.task = null;
     slot.tasksRun++;
@@ -422,7 +429,7 @@ public final class Scheduler {
       task.moveTo(TaskState.CANCELLED);
       freeUnlessDraining(slot);
       pump();
-      return;
+      return true;
     }
     boolean ok = result.status() == Result.Status.VALUE;
     task.moveTo(ok ? TaskState.DONE : TaskState.FAILED);
@@ -434,6 +441,7 @@ public final class Scheduler {
     finish(task, new Result(task.clientTaskId, result.status(), result.errorClass(), result.errorMessage(),
         slot.displayName()), payload);
     pump();
+    return true;
   }
 
   private void freeUnlessDraining(WorkerSlot slot) {

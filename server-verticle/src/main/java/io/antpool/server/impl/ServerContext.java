@@ -1,9 +1,10 @@
 package io.antpool.server.impl;
 
+import io.antpool.server.ServerOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
 /** The server's parts, as the connection handlers see them. */
 record ServerContext(Vertx vertx, EventBus bus, Scheduler scheduler, FetchBroker fetches, ClientSessions sessions,
-    long peerTimeoutMillis) {
+    ServerStats stats, ServerOptions options) {
 }

@@ -1,5 +1,6 @@
 package io.antpool.server.impl;
 
+import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.server.ServerOptions;
@@ -42,8 +43,7 @@ public final class ServerCore {
     this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), stats);
     FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
     ClientSessions sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis());
-    this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions,
-        options.getPeerTimeoutMillis());
+    this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, options);
   }
 
   /** Starts the bus gateway and the HTTP server; the future carries the port actually bound. */
@@ -52,8 +52,10 @@ public final class ServerCore {
         .setHost(options.getHost())
         .setPort(options.getPort())
         .setWebSocketSubProtocols(List.of(Protocol.SUBPROTOCOL))
-        .setMaxWebSocketFrameSize(1024 * 1024)
-        .setMaxWebSocketMessageSize(Protocol.MAX_FRAME_BYTES);
+        // Netty refuses a single WebSocket frame over this with close 1009; whole messages are limited (and
+        // assembled) by PeerConnection, but Vert.x's own limit says the same in case anything aggregates
+        .setMaxWebSocketFrameSize(Math.min(1024 * 1024, options.getMaxFrameBytes()))
+        .setMaxWebSocketMessageSize(options.getMaxFrameBytes());
     http = vertx.createHttpServer(httpOptions);
     http.requestHandler(router());
     return vertx.executeBlocking(() -> {
@@ -78,7 +80,8 @@ public final class ServerCore {
   private Router router() {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
-        .put("workers", scheduler.slots().size()).put("clients", scheduler.clients().size())));
+        .put("workers", scheduler.slots().size()).put("clients", scheduler.clients().size())
+        .put("heap", HeapFigures.now())));
     router.get("/antadmin/api/status").handler(ctx ->
         ctx.json(StatusReport.of(scheduler, stats, Protocol.ANTPOOL_VERSION, startedAt)));
     router.get("/antadmin").handler(ctx -> {
@@ -95,8 +98,12 @@ public final class ServerCore {
         if (Protocol.SUBPROTOCOL.equals(ws.subProtocol())) {
           new PeerConnection(ws, context).start();
         } else {
-          // The legacy Python protocol (no subprotocol) is served by a later version.
-          ws.close((short) 1002, "this server speaks " + Protocol.SUBPROTOCOL
+          // The legacy Python protocol (no subprotocol) is served by a later version; whatever such a peer
+          // sends after this is dropped with its connection.
+          log.info("closed a connection from {} that did not ask for {} (the legacy v1 protocol is not served"
+              + " yet)", ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress(), Protocol.SUBPROTOCOL);
+          stats.peersClosed++;
+          ws.close(CloseCodes.PROTOCOL_ERROR, "this server speaks " + Protocol.SUBPROTOCOL
               + "; request that WebSocket subprotocol");
         }
       }).onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.toString()));

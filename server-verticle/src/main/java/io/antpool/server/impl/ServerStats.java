@@ -14,6 +14,10 @@ public final class ServerStats {
   long classTransfers;
   long classBytes;
   long classCacheHits;
+  /** Error replies sent to peers for bad input (see PeerConnection). */
+  long protocolErrors;
+  /** Connections the server closed for bad input, silence or not reading. */
+  long peersClosed;
   private final long[] latencies = new long[WINDOW];
   private int latencyCount;
   private int latencyNext;

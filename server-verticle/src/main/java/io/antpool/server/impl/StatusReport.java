@@ -68,6 +68,9 @@ final class StatusReport {
             .put("transfers", stats.classTransfers)
             .put("bytes", stats.classBytes)
             .put("cacheHits", stats.classCacheHits))
+        .put("badInput", new JsonObject()
+            .put("errors", stats.protocolErrors)
+            .put("closes", stats.peersClosed))
         .put("workers", workers)
         .put("clients", clients);
   }
