@@ -38,8 +38,8 @@ public final class ClusterBench {
       System.exit(2);
       return;
     }
-    Path jar = Path.of(System.getProperty("antpool.jar", "dist/target/antpool.jar"));
-    Path conf = Path.of(System.getProperty("antpool.cluster.conf", "conf/cluster.xml"));
+    Path jar = Path.of(System.getProperty("antpool.jar", "dist/target/antpool.jar")).toAbsolutePath();
+    Path conf = Path.of(System.getProperty("antpool.cluster.conf", "conf/cluster.xml")).toAbsolutePath();
     if (!Files.isRegularFile(jar) || !Files.isRegularFile(conf)) {
       System.err.println("ClusterBench: run it from the AntPool folder, after mvn -DskipTests package ("
           + jar + ", " + conf + ")");

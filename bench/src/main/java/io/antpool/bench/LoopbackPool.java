@@ -27,6 +27,8 @@ final class LoopbackPool implements AutoCloseable {
   private static final Pattern SERVER_READY = Pattern.compile("AntPool server listening on (ws://\\S+)");
   private static final Pattern WORKER_READY = Pattern.compile("AntPool worker (\\S+) joined (\\S+) as (\\S+)");
 
+  private static final Pattern CLUSTERED_WORKER_READY = Pattern.compile("AntPool worker (\\S+) joined the event bus");
+
   private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread hook = new Thread(this::stopChildren, "bench-stop-children");
@@ -93,7 +95,7 @@ final class LoopbackPool implements AutoCloseable {
    */
   static LoopbackPool startClustered(Path jar, Path clusterConf, int wsWorkers, int clusteredWorkers,
       Duration readyTimeout, boolean echo) throws IOException, InterruptedException {
-    LoopbackPool pool = new LoopbackPool(Files.createTempDirectory("antpool-bench-"));
+    LoopbackPool pool = new LoopbackPool(Files.createTempDirectory("antpool-bench-"), jar, List.of(), echo);
     Runtime.getRuntime().addShutdownHook(pool.hook);
     List<String> cluster = List.of("--cluster", "--cluster-host", "127.0.0.1", "--cluster-conf",
         clusterConf.toString());
@@ -110,7 +112,7 @@ final class LoopbackPool implements AutoCloseable {
       for (int i = 1; i <= clusteredWorkers; i++) {
         List<String> args = new ArrayList<>(List.of("worker", "--instances", "1", "--tag", "via=cluster"));
         args.addAll(cluster);
-        started.add(pool.spawn("clustered-worker-" + i, jar, List.of(), args, WORKER_READY, echo));
+        started.add(pool.spawn("clustered-worker-" + i, jar, List.of(), args, CLUSTERED_WORKER_READY, echo));
       }
       for (ChildJvm worker : started) {
         worker.awaitReady(readyTimeout);

@@ -38,6 +38,10 @@ final class Cluster {
   static Cluster on(Path dir, String host, List<String> addresses) throws IOException {
     int base = Pool.freePort();
     StringBuilder members = new StringBuilder();
+    StringBuilder interfaces = new StringBuilder();
+    for (String address : addresses) {
+      interfaces.append("          <interface>").append(address).append("</interface>\n");
+    }
     for (String address : addresses) {
       for (int p = base; p < base + PORTS; p++) {
         members.append("        <member>").append(address).append(':').append(p).append("</member>\n");
@@ -57,6 +61,8 @@ final class Cluster {
           </properties>
           <network>
             <port auto-increment="true" port-count="%d">%d</port>
+            <interfaces enabled="true">
+        %s    </interfaces>
             <join>
               <multicast enabled="false"/>
               <auto-detection enabled="false"/>
@@ -71,7 +77,7 @@ final class Cluster {
           <map name="__vertx.haInfo"><backup-count>1</backup-count></map>
           <map name="__vertx.nodeInfo"><backup-count>1</backup-count></map>
         </hazelcast>
-        """.formatted(UUID.randomUUID(), PORTS, base, members));
+        """.formatted(UUID.randomUUID(), PORTS, base, interfaces, members));
     return new Cluster(conf, host);
   }
 

@@ -52,6 +52,32 @@ class ClusterIT {
     return tasks;
   }
 
+  /** The launcher's spelling: {@code bin/vertx run ... -cluster}, with the cluster configuration it is given. */
+  @Test
+  void vertxRunServerVerticleAndWorkerVerticleWithClusterFormOneCluster() throws Exception {
+    Cluster cluster = Cluster.onLoopback(dir);
+    Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-Xmx256m",
+        "ANTPOOL_CLUSTER_CONF", cluster.conf().toString());
+    try (ChildJvm server = ChildJvm.start("vertx-cluster-server", vertx("ServerVerticle", "-conf",
+        "{\"host\": \"127.0.0.1\", \"port\": 0, \"verbose\": true}", "-cluster", "-cluster-host", "127.0.0.1"), dir, env);
+        ChildJvm workers = ChildJvm.start("vertx-cluster-workers", vertx("WorkerVerticle", "-instances", "2",
+            "-cluster", "-cluster-host", "127.0.0.1"), dir, env);
+        AntPoolExecutor pool = new AntPoolExecutor(Pool.url(server))) {
+      Pool.awaitJoined(workers, 2);
+      JsonObject status = Pool.awaitStatus(server, s -> s.getInteger("slots") == 2, WAIT);
+      assertEquals(Map.of("clustered", 2L), kinds(status), status.encodePrettily());
+      assertEquals(workers.pid(), pool.submit(Probes.busyFor(1)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS),
+          "the task ran in the clustered worker JVM");
+    }
+  }
+
+  private static List<String> vertx(String verticle, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("bash", Pool.home().resolve("bin").resolve("vertx").toString(), "run",
+        verticle));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   @Test
   void clusteredAndWebSocketWorkersServeOneServerAndADeadClusteredWorkerIsNoticedByMembership() throws Exception {
     Cluster cluster = Cluster.onLoopback(dir);

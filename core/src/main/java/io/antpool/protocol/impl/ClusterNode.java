@@ -1,8 +1,11 @@
 package io.antpool.protocol.impl;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.NodeInfo;
 import java.util.List;
 
 /**
@@ -23,6 +26,20 @@ public final class ClusterNode {
   public static List<String> members(Vertx vertx) {
     ClusterManager manager = manager(vertx);
     return manager == null ? List.of() : manager.getNodes();
+  }
+
+  /**
+   * The host the cluster member {@code nodeId} gave for its event bus (its cluster host), or null when this
+   * Vert.x is not clustered or does not know the member; completes on a cluster manager thread.
+   */
+  public static Future<String> hostOf(Vertx vertx, String nodeId) {
+    ClusterManager manager = manager(vertx);
+    if (manager == null) {
+      return Future.succeededFuture(null);
+    }
+    Promise<NodeInfo> info = Promise.promise();
+    manager.getNodeInfo(nodeId, info);
+    return info.future().map(n -> n == null ? null : n.host());
   }
 
   private static ClusterManager manager(Vertx vertx) {

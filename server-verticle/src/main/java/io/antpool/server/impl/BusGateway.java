@@ -12,6 +12,7 @@ import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.ClusterNode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -59,8 +60,13 @@ public final class BusGateway {
       if (node == null || node.equals(ClusterNode.idOf(server.vertx()))) {
         server.scheduler().addSlot(slot, hello.peer(), "local", WorkerKind.EMBEDDED);
       } else {
-        // its address as it says: the cluster does not tell where a message came from
-        server.scheduler().addSlot(slot, hello.peer(), hello.peer().ip(), WorkerKind.CLUSTERED).node = node;
+        // its address: the host its cluster member gave for the event bus (a message does not tell where it came
+        // from), or, failing that, the one it reports
+        Context loop = server.vertx().getOrCreateContext();
+        ClusterNode.hostOf(server.vertx(), node).otherwise(e -> null).onComplete(ar -> loop.runOnContext(v -> {
+          String host = ar.result() != null ? ar.result() : hello.peer().ip();
+          server.scheduler().addSlot(slot, hello.peer(), host, WorkerKind.CLUSTERED).node = node;
+        }));
       }
     } catch (ProtocolException e) {
       msg.reply(Frame.of(e.toReply(null)).encode());
