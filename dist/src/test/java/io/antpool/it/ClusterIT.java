@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -37,19 +36,6 @@ class ClusterIT {
   private static Map<String, Long> kinds(JsonObject status) {
     return status.getJsonArray("workers").stream().map(JsonObject.class::cast)
         .collect(Collectors.groupingBy(w -> w.getString("kind"), Collectors.counting()));
-  }
-
-  /** One gated task per slot, so every slot holds one; returns once each has started (left its file). */
-  private List<CompletableFuture<Long>> occupyEverySlot(AntPoolExecutor pool, List<ChildJvm> workers)
-      throws Exception {
-    List<CompletableFuture<Long>> tasks = new ArrayList<>();
-    for (int i = 0; i < workers.size(); i++) {
-      tasks.add(pool.submit(Probes.pidAfterGate(dir.toString())));
-    }
-    for (ChildJvm w : workers) {
-      Pool.awaitFile(dir.resolve("started-" + w.pid()), WAIT);
-    }
-    return tasks;
   }
 
   /** The launcher's spelling: {@code bin/vertx run ... -cluster}, with the cluster configuration it is given. */
@@ -90,28 +76,19 @@ class ClusterIT {
       assertEquals(Map.of("clustered", 2L, "websocket", 1L), kinds(status), status.encodePrettily());
 
       // every slot takes a task whose classes come from this JVM: the clustered ones over the event bus
-      List<CompletableFuture<Long>> first = occupyEverySlot(pool, List.of(a, b, ws));
-      Files.writeString(dir.resolve("gate"), "");
-      Set<Long> pids = new HashSet<>();
-      for (CompletableFuture<Long> f : first) {
-        pids.add(f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-      }
+      Set<Long> pids = new HashSet<>(GatedTasks.occupy(pool, dir, List.of(a, b, ws)).release());
       assertEquals(Set.of(a.pid(), b.pid(), ws.pid()), pids, "each worker, of either kind, ran one task");
 
       Files.delete(dir.resolve("gate"));
       for (ChildJvm w : List.of(a, b, ws)) {
         Files.delete(dir.resolve("started-" + w.pid()));
       }
-      List<CompletableFuture<Long>> second = occupyEverySlot(pool, List.of(a, b, ws));
+      GatedTasks second = GatedTasks.occupy(pool, dir, List.of(a, b, ws));
       a.close(); // kill -9 of a clustered worker JVM running a task
       // noticed through cluster membership (its connection closed, or 6 s of missed heartbeats in this test)
       JsonObject afterKill = Pool.awaitStatus(server, s -> s.getInteger("slots") == 2, Duration.ofSeconds(10));
       assertEquals(1L, afterKill.getJsonObject("tasks").getLong("rerun"), afterKill.encodePrettily());
-      Files.writeString(dir.resolve("gate"), "");
-      List<Long> values = new ArrayList<>();
-      for (CompletableFuture<Long> f : second) {
-        values.add(f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-      }
+      List<Long> values = second.release();
       assertTrue(Set.of(b.pid(), ws.pid()).containsAll(values), "every value comes from a live worker: " + values);
       assertEquals(3, values.size());
       assertEquals(0L, Pool.status(server).getJsonObject("tasks").getLong("failed"));

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.antpool.client.AntPoolExecutor;
-import io.antpool.it.contract.Probes;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,21 +52,11 @@ class NetworkHostsIT {
         assertEquals(List.of("clustered@" + hosts.address(1), "clustered@" + hosts.address(2),
             "websocket@" + hosts.address(3)), ips, status.encodePrettily());
 
-        List<CompletableFuture<Long>> tasks = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          tasks.add(pool.submit(Probes.pidAfterGate(dir.toString())));
-        }
-        for (ChildJvm w : List.of(a, b, ws)) {
-          Pool.awaitFile(dir.resolve("started-" + w.pid()), WAIT);
-        }
+        GatedTasks tasks = GatedTasks.occupy(pool, dir, List.of(a, b, ws));
         hosts.cut(1);
         JsonObject afterCut = Pool.awaitStatus(server, s -> s.getInteger("slots") == 2, Duration.ofSeconds(30));
         assertEquals(1L, afterCut.getJsonObject("tasks").getLong("rerun"), afterCut.encodePrettily());
-        Files.writeString(dir.resolve("gate"), "");
-        List<Long> values = new ArrayList<>();
-        for (CompletableFuture<Long> f : tasks) {
-          values.add(f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        }
+        List<Long> values = tasks.release();
         assertTrue(Set.of(b.pid(), ws.pid()).containsAll(values), "the cut worker's task ran elsewhere: " + values);
       }
     }
