@@ -28,6 +28,12 @@ public final class Protocol {
   public static final String BUS_FETCH = "antpool.server.fetch";
   /** Event-bus address where workers announce that they leave (body: their slot address). */
   public static final String BUS_LEAVE = "antpool.server.leave";
+  /**
+   * Event-bus address where a bus worker slot asks, every few seconds, whether the server still holds it
+   * (request/reply; the reply body is one byte, 1 or 0): a server that restarted answers 0, and the slot
+   * registers again.
+   */
+  public static final String BUS_PING = "antpool.server.ping";
   /** Event-bus message header naming the sending worker's slot address. */
   public static final String BUS_SLOT_HEADER = "antpool-slot";
   /**

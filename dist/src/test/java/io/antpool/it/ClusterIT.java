@@ -57,6 +57,26 @@ class ClusterIT {
     }
   }
 
+  /** A clustered server killed and started again: its clustered workers find it and register again. */
+  @Test
+  void clusteredWorkersRegisterAgainWithARestartedServer() throws Exception {
+    Cluster cluster = Cluster.onLoopback(dir);
+    ChildJvm first = cluster.server();
+    try (ChildJvm workers = cluster.worker(2)) {
+      Pool.awaitStatus(first, s -> s.getInteger("slots") == 2, WAIT);
+      first.close(); // SIGKILL
+      try (ChildJvm restarted = cluster.server(); AntPoolExecutor pool = new AntPoolExecutor(Pool.url(restarted))) {
+        JsonObject status = Pool.awaitStatus(restarted, s -> s.getInteger("slots") == 2, WAIT);
+        assertEquals(Map.of("clustered", 2L), kinds(status), status.encodePrettily());
+        assertEquals(workers.pid(), pool.submit(Probes.busyFor(1)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(workers.countLines(java.util.regex.Pattern.compile("registering again")) >= 2,
+            "each slot said why it registered again:\n" + workers.output());
+      }
+    } finally {
+      first.close();
+    }
+  }
+
   private static List<String> vertx(String verticle, String... args) {
     List<String> cmd = new ArrayList<>(List.of("bash", Pool.home().resolve("bin").resolve("vertx").toString(), "run",
         verticle));

@@ -38,7 +38,8 @@ public final class BusGateway {
         server.bus().<Buffer>consumer(Protocol.BUS_REGISTER, this::onRegister),
         server.bus().<Buffer>consumer(Protocol.BUS_RESULTS, this::onResult),
         server.bus().<Buffer>consumer(Protocol.BUS_FETCH, this::onFetch),
-        server.bus().<Buffer>consumer(Protocol.BUS_LEAVE, this::onLeave));
+        server.bus().<Buffer>consumer(Protocol.BUS_LEAVE, this::onLeave),
+        server.bus().<Buffer>consumer(Protocol.BUS_PING, this::onPing));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
@@ -101,6 +102,13 @@ public final class BusGateway {
       return;
     }
     server.fetches().fetch(fetch).onSuccess(reply -> msg.reply(reply.encode()));
+  }
+
+  /** A bus slot asks whether this server holds it; one that restarted does not, and the slot registers again. */
+  private void onPing(Message<Buffer> msg) {
+    String slot = msg.headers().get(SLOT_HEADER);
+    boolean held = slot != null && server.scheduler().holdsSlot(slot);
+    msg.reply(Buffer.buffer(1).appendByte((byte) (held ? 1 : 0)));
   }
 
   private void onLeave(Message<Buffer> msg) {

@@ -351,6 +351,11 @@ public final class Scheduler {
     return slot;
   }
 
+  /** Whether a slot is registered at {@code address}. */
+  boolean holdsSlot(String address) {
+    return slots.containsKey(address);
+  }
+
   /**
    * A slot left or was found dead. Its task, if any, is queued again at the head of its client's queue, or
    * failed with WORKER_LOST once it has been tried {@code maxAttempts} times.

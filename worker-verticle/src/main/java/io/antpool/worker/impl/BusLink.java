@@ -41,9 +41,15 @@ public final class BusLink implements WorkerLink {
   private MessageConsumer<Buffer> endings;
   private final long fetchTimeoutMillis;
   private final Backoff backoff;
+  /** How often a registered slot asks whether the server still holds it. */
+  private static final long PING_MILLIS = 2_000;
+
   private final AtomicLong nextFetchId = new AtomicLong(1);
   private MessageConsumer<Buffer> consumer;
   private volatile boolean stopped;
+  /** A registration is under way (its retries included); pings wait for it. */
+  private boolean registering;
+  private long pingTimer = -1;
   /** This JVM's cluster member id, or null when the Vert.x is not clustered. */
   private final String node;
 
@@ -91,11 +97,16 @@ public final class BusLink implements WorkerLink {
     if (stopped) {
       return;
     }
+    registering = true;
     vertx.eventBus().<Buffer>request(Protocol.BUS_REGISTER, Frame.of(hello.get()).encode(), fromMe())
         .onSuccess(reply -> {
           Frame frame = Frame.decode(reply.body());
+          registering = false;
           if (frame.header() instanceof Welcome) {
             backoff.reset();
+            if (pingTimer < 0) {
+              pingTimer = vertx.setPeriodic(PING_MILLIS, t -> ping());
+            }
             System.out.println("AntPool worker " + hello.get().peer().name() + " joined the event bus as "
                 + address);
           } else if (frame.header() instanceof ErrorReply e) {
@@ -108,6 +119,24 @@ public final class BusLink implements WorkerLink {
             log.info("no AntPool server on the event bus yet ({}); retrying in {} ms", e.getMessage(), delay);
           }
           vertx.setTimer(delay, t -> register());
+        });
+  }
+
+  /**
+   * Asks the server whether it still holds this slot: one that restarted (or dropped the slot as gone) does
+   * not, and the slot registers again. While no server answers, nothing is done: the next ping asks again.
+   */
+  private void ping() {
+    if (stopped || registering) {
+      return;
+    }
+    vertx.eventBus().<Buffer>request(Protocol.BUS_PING, Buffer.buffer(0), fromMe().setSendTimeout(PING_MILLIS))
+        .onSuccess(reply -> {
+          if (!stopped && !registering && reply.body().length() == 1 && reply.body().getByte(0) == 0) {
+            log.info("the AntPool server on the event bus does not hold slot {} (it restarted, or took the slot"
+                + " for gone): registering again", address);
+            register();
+          }
         });
   }
 
@@ -146,6 +175,9 @@ public final class BusLink implements WorkerLink {
   @Override
   public Future<Void> stop() {
     stopped = true;
+    if (pingTimer >= 0) {
+      vertx.cancelTimer(pingTimer);
+    }
     Future<Void> left = vertx.eventBus().request(Protocol.BUS_LEAVE, Buffer.buffer(0),
         fromMe().setSendTimeout(5_000)).mapEmpty();
     return left.transform(ar -> consumer == null ? Future.succeededFuture()
