@@ -15,6 +15,8 @@ public enum ErrorCode {
   WRONG_ROLE(403),
   /** A message referred to a task the receiver does not know. */
   UNKNOWN_TASK(404),
+  /** A task or a result is larger than the server accepts ({@code maxFrameBytes}). */
+  TOO_LARGE(413),
   /** A client reused a task id that is still in flight. */
   DUPLICATE_TASK(409),
   /** A task, a captured value or a result cannot be serialized. */

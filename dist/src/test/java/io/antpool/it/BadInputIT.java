@@ -3,9 +3,11 @@ package io.antpool.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.antpool.AntPoolException;
 import io.antpool.SerializableCallable;
 import io.antpool.client.AntPoolExecutor;
 import io.antpool.protocol.CloseCodes;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -85,6 +88,31 @@ class BadInputIT {
     SerializableCallable<Integer> task = () -> x * x + 1;
     assertEquals(x * x + 1, pool.submit(task).get(60, TimeUnit.SECONDS));
     assertEquals(200, Pool.get(server, "/health").statusCode());
+  }
+
+  /**
+   * A task over the server's {@code maxFrameBytes} (its welcome says the limit) fails at once with
+   * {@code TOO_LARGE}, instead of closing the client's connection after every reconnect.
+   */
+  @Test
+  void aTaskLargerThanTheServerAcceptsFailsWithTooLarge() throws Exception {
+    byte[] data = new byte[2 << 20];
+    SerializableCallable<Integer> big = () -> data.length;
+    ExecutionException e = assertThrows(ExecutionException.class, () -> pool.submit(big).get(60, TimeUnit.SECONDS));
+    AntPoolException cause = assertInstanceOf(AntPoolException.class, e.getCause());
+    assertEquals(ErrorCode.TOO_LARGE, cause.code());
+    assertTrue(cause.getMessage().contains("more than the server's limit of 1048576 bytes"), cause.getMessage());
+  }
+
+  /** A result over the limit fails its task with {@code TOO_LARGE}; the worker stays connected. */
+  @Test
+  void aResultLargerThanTheServerAcceptsFailsWithTooLarge() throws Exception {
+    SerializableCallable<byte[]> big = () -> new byte[2 << 20];
+    ExecutionException e = assertThrows(ExecutionException.class, () -> pool.submit(big).get(60, TimeUnit.SECONDS));
+    AntPoolException cause = assertInstanceOf(AntPoolException.class, e.getCause());
+    assertEquals(ErrorCode.TOO_LARGE, cause.code());
+    assertTrue(cause.getMessage().contains("the task's result is"), cause.getMessage());
+    assertEquals(0L, Pool.status(server).getJsonObject("tasks").getLong("rerun"), "not lost, not rerun");
   }
 
   private static RawWebSocket v2() throws IOException {

@@ -97,6 +97,8 @@ public final class ClientConnection {
   private long socketEpoch;
   private Withdrawal withdrawal;
   private Heartbeat heartbeat;
+  /** The server's limit on a message from this client, from its welcome; 0: none known. */
+  private int maxFrameBytes;
 
   public ClientConnection(Vertx vertx, AntPoolOptions options) {
     this.vertx = vertx;
@@ -270,6 +272,7 @@ public final class ClientConnection {
       sendAgain(new ArrayList<>(inFlight.keySet()));
     }
     sessionId = w.sessionId();
+    maxFrameBytes = w.maxFrameBytes();
     state = State.READY;
     backoff.reset();
     unreachableSince = -1;
@@ -413,13 +416,22 @@ public final class ClientConnection {
       if (task.promise().future().isComplete()) {
         continue; // cancelled while it waited
       }
+      Submit submit = new Submit(task.id(), task.kind(), task.rtype(), task.loaderId(), task.requires(),
+          task.spread(), task.broadcast(), task.timeoutMillis());
+      Buffer wire = Frame.of(submit, task.bytes()).encode();
+      if (maxFrameBytes > 0 && wire.length() > maxFrameBytes) {
+        // sent, it would close the connection, and be sent again after every reconnect
+        task.promise().tryFail(new AntPoolException(ErrorCode.TOO_LARGE, "the task is " + wire.length()
+            + " bytes serialized, more than the server's limit of " + maxFrameBytes + " bytes (maxFrameBytes);"
+            + " capture less data in it (pass a file name or a key instead of the data), or raise maxFrameBytes in"
+            + " the server's configuration"));
+        continue;
+      }
       inFlight.put(task.id(), task);
       if (task.parts() != null) {
         task.parts().reset(); // a resend after a reconnect is a new broadcast, with targets of its own
       }
-      Submit submit = new Submit(task.id(), task.kind(), task.rtype(), task.loaderId(), task.requires(),
-          task.spread(), task.broadcast(), task.timeoutMillis());
-      ws.writeBinaryMessage(Frame.of(submit, task.bytes()).encode());
+      ws.writeBinaryMessage(wire);
     }
   }
 

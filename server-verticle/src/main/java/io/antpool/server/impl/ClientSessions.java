@@ -27,12 +27,14 @@ final class ClientSessions {
   private final Scheduler scheduler;
   private final FetchBroker fetches;
   private final long graceMillis;
+  private final int maxFrameBytes;
 
   /** A client's session on its new connection: what to welcome it with, then the frames held for it. */
   record Opened(ClientSession session, Welcome welcome, List<Frame> held) {
   }
 
-  ClientSessions(Vertx vertx, Scheduler scheduler, FetchBroker fetches, long graceMillis) {
+  ClientSessions(Vertx vertx, Scheduler scheduler, FetchBroker fetches, long graceMillis, int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
     this.vertx = vertx;
     this.scheduler = scheduler;
     this.fetches = fetches;
@@ -58,7 +60,8 @@ final class ClientSessions {
             + " or a server restart): its {} awaited tasks will be submitted again", session.id,
             hello.peer().name(), remoteIp, resume.sessionId(), graceMillis, resume.awaiting().size());
       }
-      return new Opened(session, new Welcome(session.id, Protocol.VERSION, Protocol.ANTPOOL_VERSION), List.of());
+      return new Opened(session, new Welcome(session.id, Protocol.VERSION, Protocol.ANTPOOL_VERSION, maxFrameBytes),
+          List.of());
     }
     if (old.graceTimer >= 0) {
       vertx.cancelTimer(old.graceTimer);
@@ -79,7 +82,8 @@ final class ClientSessions {
     log.info("client {} ({}) resumed from {}: {} result(s) held for it, {} class fetch(es) asked again, {} task(s)"
         + " to submit again", old.id, hello.peer().name(), remoteIp, results, frames.size() - results,
         resend.size());
-    return new Opened(old, new Welcome(old.id, Protocol.VERSION, Protocol.ANTPOOL_VERSION, resend), frames);
+    return new Opened(old, new Welcome(old.id, Protocol.VERSION, Protocol.ANTPOOL_VERSION, maxFrameBytes, resend),
+        frames);
   }
 
   /** The connection {@code owner} of {@code session} closed: the grace period starts, unless it had moved on. */

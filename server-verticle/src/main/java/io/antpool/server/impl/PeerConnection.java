@@ -206,7 +206,8 @@ final class PeerConnection {
       sessionsEnded = server.bus().<Buffer>localConsumer(Protocol.BUS_SESSION_ENDED, msg -> outbox.write(msg.body()));
       slotConsumer.completion().onComplete(ar -> {
         if (state == State.WORKER) {
-          send(Frame.of(new Welcome(sessionId, Protocol.VERSION, Protocol.ANTPOOL_VERSION)));
+          send(Frame.of(new Welcome(sessionId, Protocol.VERSION, Protocol.ANTPOOL_VERSION,
+              server.options().getMaxFrameBytes())));
           server.scheduler().addSlot(slotAddress, hello.peer(), remoteIp, WorkerKind.WEBSOCKET);
         }
       });

@@ -42,7 +42,8 @@ public final class ServerCore {
     this.options = options;
     this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), stats);
     FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
-    ClientSessions sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis());
+    ClientSessions sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis(),
+        options.getMaxFrameBytes());
     this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, options);
   }
 

@@ -1,22 +1,27 @@
 package io.antpool.worker.impl;
 
+import io.antpool.AntPoolException;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Drain;
+import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Fetch;
 import io.antpool.protocol.FetchReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Protocol;
+import io.antpool.protocol.ProtocolException;
+import io.antpool.protocol.Result;
+import io.antpool.protocol.SessionEnded;
+import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Backoff;
 import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.impl.Heartbeat;
-import io.antpool.protocol.ProtocolException;
-import io.antpool.protocol.SessionEnded;
-import io.antpool.protocol.Welcome;
+import io.antpool.task.TaskCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import java.io.IOException;
@@ -56,6 +61,8 @@ public final class WebSocketLink implements WorkerLink {
   private final ConcurrentHashMap<Long, CompletableFuture<Frame>> fetches = new ConcurrentHashMap<>();
   private final AtomicLong nextFetchId = new AtomicLong(1);
   private WebSocketClient client;
+  /** The server's limit on a message from this worker, from its welcome; 0: none known. */
+  private volatile int maxFrameBytes;
   private volatile WebSocket ws;
   private volatile long epoch;
   private volatile State state = State.CONNECTING;
@@ -126,6 +133,7 @@ public final class WebSocketLink implements WorkerLink {
         waiting.complete(frame);
       }
     } else if (m instanceof Welcome w) {
+      maxFrameBytes = w.maxFrameBytes();
       state = State.REGISTERED;
       backoff.reset();
       System.out.println("AntPool worker " + hello.get().peer().name() + " joined " + server + " as "
@@ -177,7 +185,18 @@ public final class WebSocketLink implements WorkerLink {
   public void sendResult(Frame result, long resultEpoch) {
     WebSocket socket = ws;
     if (socket != null && resultEpoch == epoch) {
-      socket.writeBinaryMessage(result.encode());
+      Buffer wire = result.encode();
+      int limit = maxFrameBytes;
+      if (limit > 0 && wire.length() > limit && result.header() instanceof Result r) {
+        // the server would close the connection, the task would be lost and run again, and fail the same way
+        AntPoolException tooLarge = new AntPoolException(ErrorCode.TOO_LARGE, "the task's result is " + wire.length()
+            + " bytes, more than the server's limit of " + limit + " bytes (maxFrameBytes); return less data, or"
+            + " raise maxFrameBytes in the server's configuration");
+        log.warn("task {}: {}", r.taskId(), tooLarge.getMessage());
+        wire = Frame.of(new Result(r.taskId(), Result.Status.ERROR, AntPoolException.class.getName(),
+            tooLarge.getMessage(), r.worker()), TaskCodec.encodeThrowable(tooLarge)).encode();
+      }
+      socket.writeBinaryMessage(wire);
     } else {
       log.info("dropping the result of a task whose connection was lost; the server reruns it elsewhere");
     }
