@@ -286,6 +286,7 @@ final class PeerConnection {
       return;
     }
     server.stats().peersClosed++;
+    server.events().peerFault(who(), remoteIp, "closed with " + code + ": " + reason);
     onClose(false);
     // not close(): its close frame would queue behind what a peer that does not read never takes, and the
     // connection would stay open; shutdown closes the TCP connection when the handshake has not ended in time
@@ -300,6 +301,7 @@ final class PeerConnection {
     if (frame.header() instanceof ErrorReply e) {
       server.stats().protocolErrors++;
       if (logged.first(e.code())) {
+        server.events().peerFault(who(), remoteIp, e.code() + " " + e.message());
         log.warn("{} at {}: {} {} (further {} errors on this connection are logged at debug)", who(), remoteIp,
             e.code(), e.message(), e.code());
       } else {

@@ -68,20 +68,21 @@ public final class Scheduler {
   private final Map<String, ClientSession> clients = new LinkedHashMap<>();
   private long nextTaskId = 1;
   private long nextSlotSeq = 1;
-  private final ServerStats stats;
+  private final PoolListener events;
 
-  public Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, ServerStats stats) {
+  Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, PoolListener events) {
     this.bus = bus;
     this.maxAttempts = maxAttempts;
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.freeSlots = new TreeSet<>(new FastestFirst());
-    this.stats = stats;
+    this.events = events;
   }
 
   // ---- clients ----------------------------------------------------------------------------------------
 
   void addClient(ClientSession client) {
     clients.put(client.id, client);
+    events.clientJoined(client);
   }
 
   ClientSession client(String sessionId) {
@@ -102,22 +103,22 @@ public final class Scheduler {
       client.openTasks.remove(task.clientTaskId);
       task.moveTo(TaskState.CANCELLED);
       tasks.remove(task.id);
-      stats.cancelled++;
+      events.taskCancelled(client, task);
     }
     for (TaskRecord task : client.openTasks.values()) {
       if (task.state() == TaskState.DISPATCHED || task.state() == TaskState.RUNNING) {
         cancelOnSlot(task, true);
-        stats.cancelled++;
+        events.taskCancelled(client, task);
       }
     }
     client.openTasks.clear();
     for (Broadcast broadcast : client.openBroadcasts.values()) {
       for (TaskRecord part : broadcast.parts) {
         if (dropPinned(part)) {
-          stats.cancelled++;
+          events.taskCancelled(client, part);
         } else if (part.state() == TaskState.DISPATCHED || part.state() == TaskState.RUNNING) {
           cancelOnSlot(part, true);
-          stats.cancelled++;
+          events.taskCancelled(client, part);
         }
       }
     }
@@ -127,6 +128,7 @@ public final class Scheduler {
     // Workers may now release the session's cached classes and loaders.
     bus.publish(Protocol.BUS_SESSION_ENDED, Frame.of(new SessionEnded(client.id)).encode());
     log.info("client {} ({}) left", client.id, client.peer.name());
+    events.clientLeft(client);
   }
 
   /**
@@ -205,7 +207,7 @@ public final class Scheduler {
     task.spread = submit.spread();
     tasks.put(task.id, task);
     client.submitted++;
-    stats.submitted++;
+    events.taskSubmitted(task);
     return task;
   }
 
@@ -271,7 +273,7 @@ public final class Scheduler {
     Broadcast broadcast = client.openBroadcasts.remove(cancel.taskId());
     if (broadcast != null) {
       client.cancelled++;
-      stats.cancelled++;
+      events.taskCancelled(client, null);
       for (TaskRecord part : broadcast.parts) {
         if (!dropPinned(part) && !part.state().isTerminal() && part.state() != TaskState.CANCELLING) {
           cancelOnSlot(part, cancel.interrupt());
@@ -284,7 +286,7 @@ public final class Scheduler {
       return;
     }
     client.cancelled++;
-    stats.cancelled++;
+    events.taskCancelled(client, task);
     switch (task.state()) {
       case QUEUED, REQUEUED -> {
         client.queue.remove(task);
@@ -310,7 +312,7 @@ public final class Scheduler {
       tasks.remove(task.id);
       task.moveTo(TaskState.CANCELLED);
       client.cancelled++;
-      stats.cancelled++;
+      events.taskCancelled(client, task);
       neverStarted.add(task.clientTaskId);
     }
     for (TaskRecord task : client.openTasks.values()) {
@@ -347,6 +349,7 @@ public final class Scheduler {
     slots.put(address, slot);
     freeSlots.add(slot);
     log.info("worker slot {} ({}, {}, score {}) joined", address, peer.name(), kind.wireName(), peer.cpuScore());
+    events.slotJoined(slot);
     pump();
     return slot;
   }
@@ -368,10 +371,11 @@ public final class Scheduler {
     freeSlots.remove(slot);
     slotsWithPinned.remove(slot);
     log.info("worker slot {} ({}) left: {}", address, slot.displayName(), reason);
+    events.slotLeft(slot, reason);
     for (TaskRecord part : slot.pinned) {
       tasks.remove(part.id);
       part.moveTo(TaskState.FAILED);
-      finish(part, lostPart(part, slot), Buffer.buffer(0));
+      finish(part, null, lostPart(part, slot), Buffer.buffer(0));
     }
     slot.pinned.clear();
     TaskRecord task = slot.task;
@@ -386,18 +390,18 @@ public final class Scheduler {
       } else if (task.broadcast != null) {
         task.moveTo(TaskState.FAILED);
         tasks.remove(task.id);
-        finish(task, lostPart(task, slot), Buffer.buffer(0));
+        finish(task, null, lostPart(task, slot), Buffer.buffer(0));
       } else if (task.attempts >= maxAttempts) {
         task.moveTo(TaskState.FAILED);
         tasks.remove(task.id);
         String message = "task was lost with every worker it ran on (" + String.join(", ", task.lostWorkers)
             + "), " + task.attempts + " attempt(s) of at most " + maxAttempts
             + "; check those workers' logs, or raise maxAttempts in the server configuration";
-        finish(task, new Result(task.clientTaskId, Result.Status.LOST, "io.antpool.WorkerLostException", message,
+        finish(task, null, new Result(task.clientTaskId, Result.Status.LOST, "io.antpool.WorkerLostException", message,
             String.join(", ", task.lostWorkers)), Buffer.buffer(0));
       } else {
         task.moveTo(TaskState.REQUEUED);
-        stats.rerun++;
+        events.taskRequeued(task, slot);
         task.client.queue.addFirst(task);
         markReady(task.client);
       }
@@ -441,9 +445,8 @@ public final class Scheduler {
     if (!ok) {
       slot.failures++;
     }
-    stats.recordLatency(System.nanoTime() - task.submittedAtNanos);
     freeUnlessDraining(slot);
-    finish(task, new Result(task.clientTaskId, result.status(), result.errorClass(), result.errorMessage(),
+    finish(task, slot, new Result(task.clientTaskId, result.status(), result.errorClass(), result.errorMessage(),
         slot.displayName()), payload);
     pump();
     return true;
@@ -470,15 +473,15 @@ public final class Scheduler {
         slot.busy() ? "its task runs to its end, then it leaves" : "it leaves");
   }
 
-  private void finish(TaskRecord task, Result result, Buffer payload) {
+  /** Answers {@code task} to its client; {@code ranOn} is the slot whose result it is, null when none is. */
+  private void finish(TaskRecord task, WorkerSlot ranOn, Result result, Buffer payload) {
     ClientSession client = task.client;
     if (result.status() == Result.Status.VALUE) {
       client.completed++;
-      stats.completed++;
     } else {
       client.failed++;
-      stats.failed++;
     }
+    events.taskAnswered(task, ranOn, result);
     Broadcast broadcast = task.broadcast;
     if (broadcast == null) {
       client.openTasks.remove(task.clientTaskId);
@@ -533,8 +536,11 @@ public final class Scheduler {
     task.moveTo(TaskState.DISPATCHED);
     task.attempts++;
     task.slot = slot;
+    task.dispatchedAtNanos = System.nanoTime();
+    task.dispatchedAtMillis = System.currentTimeMillis();
     task.client.started(slot);
     slot.task = task;
+    events.taskDispatched(task, slot);
     Frame frame = new Frame(new Dispatch(task.id, task.client.id, task.kind, task.rtype, task.attempts,
         task.loader, task.timeoutMillis), task.payload);
     bus.request(slot.address, frame.encode(), new DeliveryOptions().setSendTimeout(ackTimeoutMillis))

@@ -6,5 +6,5 @@ import io.vertx.core.eventbus.EventBus;
 
 /** The server's parts, as the connection handlers see them. */
 record ServerContext(Vertx vertx, EventBus bus, Scheduler scheduler, FetchBroker fetches, ClientSessions sessions,
-    ServerStats stats, ServerOptions options) {
+    ServerStats stats, PoolListener events, ServerOptions options) {
 }

@@ -31,6 +31,8 @@ public final class ServerCore {
   private final Vertx vertx;
   private final ServerOptions options;
   private final ServerStats stats = new ServerStats();
+  /** Everything that watches the pool; the stats first, so they are current when the others look. */
+  private final PoolListeners events = new PoolListeners().add(stats);
   private final Scheduler scheduler;
   private final ServerContext context;
   private final long startedAt = System.currentTimeMillis();
@@ -40,11 +42,11 @@ public final class ServerCore {
   public ServerCore(Vertx vertx, ServerOptions options) {
     this.vertx = vertx;
     this.options = options;
-    this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), stats);
+    this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), events);
     FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
     ClientSessions sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis(),
         options.getMaxFrameBytes());
-    this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, options);
+    this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, events, options);
   }
 
   /** Starts the bus gateway and the HTTP server; the future carries the port actually bound. */
@@ -104,6 +106,8 @@ public final class ServerCore {
           log.info("closed a connection from {} that did not ask for {} (the legacy v1 protocol is not served"
               + " yet)", ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress(), Protocol.SUBPROTOCOL);
           stats.peersClosed++;
+          events.peerFault("a peer", ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress(),
+              "asked for no " + Protocol.SUBPROTOCOL + " subprotocol; closed");
           ws.close(CloseCodes.PROTOCOL_ERROR, "this server speaks " + Protocol.SUBPROTOCOL
               + "; request that WebSocket subprotocol");
         }

@@ -1,9 +1,13 @@
 package io.antpool.server.impl;
 
+import io.antpool.protocol.Result;
 import java.util.Arrays;
 
-/** Server-wide counters and a window of recent task latencies. Touched only on the scheduler's event loop. */
-public final class ServerStats {
+/**
+ * Server-wide counters and a window of recent task latencies (submit to answer), for the status API. Touched
+ * only on the scheduler's event loop.
+ */
+public final class ServerStats implements PoolListener {
   private static final int WINDOW = 1024;
   long submitted;
   long completed;
@@ -18,9 +22,42 @@ public final class ServerStats {
   long protocolErrors;
   /** Connections the server closed for bad input, silence or not reading. */
   long peersClosed;
+  /**
+   * Bytes of messages the server received from and sent to peers, WebSocket and event bus alike (frames as
+   * encoded: header and payload).
+   */
+  long bytesIn;
+  long bytesOut;
   private final long[] latencies = new long[WINDOW];
   private int latencyCount;
   private int latencyNext;
+
+  @Override
+  public void taskSubmitted(TaskRecord task) {
+    submitted++;
+  }
+
+  @Override
+  public void taskAnswered(TaskRecord task, WorkerSlot ranOn, Result result) {
+    if (result.status() == Result.Status.VALUE) {
+      completed++;
+    } else {
+      failed++;
+    }
+    if (ranOn != null) {
+      recordLatency(System.nanoTime() - task.submittedAtNanos);
+    }
+  }
+
+  @Override
+  public void taskRequeued(TaskRecord task, WorkerSlot lost) {
+    rerun++;
+  }
+
+  @Override
+  public void taskCancelled(ClientSession client, TaskRecord task) {
+    cancelled++;
+  }
 
   void recordLatency(long nanos) {
     latencies[latencyNext] = nanos;

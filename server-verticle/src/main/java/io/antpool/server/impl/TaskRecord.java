@@ -18,6 +18,9 @@ final class TaskRecord {
   final long timeoutMillis;
   final Buffer payload;
   final long submittedAtNanos = System.nanoTime();
+  /** When the task was last handed to a slot (its latest attempt), by {@link System#nanoTime()} and the clock. */
+  long dispatchedAtNanos;
+  long dispatchedAtMillis;
   private TaskState state = TaskState.QUEUED;
   int attempts;
   WorkerSlot slot;
