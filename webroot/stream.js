@@ -95,8 +95,9 @@ export class TaskStream {
       if (lane === undefined || run.endedAt < from) {
         continue;
       }
-      const x0 = xOf(run.startedAt);
-      const x1 = Math.max(x0 + 1, xOf(run.endedAt));
+      // whole pixels: a bar is crisp, and one that lasted a few milliseconds is still one full pixel wide
+      const x0 = Math.floor(xOf(run.startedAt));
+      const x1 = Math.max(x0 + 1, Math.round(xOf(run.endedAt)));
       g.fillStyle = this.colourOf(run);
       g.fillRect(x0, lane * laneH + 1, x1 - x0, Math.max(1, laneH - 2));
       this.hits[lane].push({ x0, x1, run });
@@ -113,8 +114,8 @@ export class TaskStream {
       if (lane === undefined) {
         continue;
       }
-      const x0 = xOf(task.startedAt);
-      const x1 = Math.max(x0 + 3, xOf(view.now));
+      const x0 = Math.floor(xOf(task.startedAt));
+      const x1 = Math.max(x0 + 3, Math.round(xOf(view.now)));
       const colour = this.colourOf(task);
       const y = lane * laneH + 1;
       const h = Math.max(1, laneH - 2);

@@ -1,7 +1,7 @@
 // The pool summary: a row of named figures, each written only when its text changed.
 
 export class Summary {
-  /** {@code figures}: [{ key, label, text(status), note?(status) }] in display order. */
+  /** {@code figures}: [{ key, label, text(status), note?(status), alert?(status) }] in display order. */
   constructor(dl, figures) {
     this.figures = figures.map(figure => {
       const box = document.createElement('div');

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /**
@@ -36,14 +37,18 @@ class DashboardIT {
   private static final List<List<Integer>> CLIENT_AND_ERROR_COLOURS = List.of(List.of(0x4e, 0x79, 0xa7),
       List.of(0xd6, 0x27, 0x28));
 
+  /** Where the held task waits for its gate. */
+  @TempDir
+  Path gate;
+
   @Test
   void theDashboardShowsThePoolLiveOnADesktopAndAPhone() throws Exception {
-    Path gate = Files.createTempDirectory("antpool-dashboard-gate");
-    try (ChildJvm server = Pool.server();
+    // the browser first: without chromium the test fails at once, before starting any JVM
+    try (HeadlessChromium browser = HeadlessChromium.start(1400, 1000);
+        ChildJvm server = Pool.server();
         ChildJvm first = Pool.worker(server, 2);
         ChildJvm second = Pool.worker(server, 2);
-        AntPoolExecutor pool = new AntPoolExecutor(Pool.url(server));
-        HeadlessChromium browser = HeadlessChromium.start(1400, 1000)) {
+        AntPoolExecutor pool = new AntPoolExecutor(Pool.url(server))) {
       List<String> slots = new ArrayList<>(Pool.slotNames(first));
       slots.addAll(Pool.slotNames(second));
       assertEquals(4, slots.size(), "two workers of two slots each joined");
@@ -89,8 +94,11 @@ class DashboardIT {
       List<Number> pixels = colouredPixels(browser);
       assertTrue(pixels.get(0).intValue() > 0 && pixels.get(1).intValue() > 0,
           "the stream's canvas shows bars in the client's colour and in the failure colour: " + pixels);
-      browser.await("the event log shows the workers joining",
-          d -> !d.findElements(By.cssSelector("#events li[data-kind=worker-joined]")).isEmpty());
+      browser.await("the event log shows every slot joining and each failure", d -> {
+        List<String> joined = events(browser, "worker-joined");
+        return slots.stream().allMatch(slot -> joined.stream().anyMatch(e -> e.contains("worker " + slot + " ")))
+            && events(browser, "task-failed").size() == FAILING;
+      });
 
       // sorting: by name (as shown first, ascending), reversed by a click on its header, and back
       assertEquals("ascending", browser.driver().findElement(By.cssSelector("#workers th[data-key=name]"))
@@ -144,6 +152,13 @@ class DashboardIT {
     return (String) browser.script(
         "const e = document.querySelector('[data-figure=\"' + arguments[0] + '\"] .value'); return e && e.textContent",
         key);
+  }
+
+  /** The texts of the event log's entries of one kind, newest first. */
+  @SuppressWarnings("unchecked")
+  private static List<String> events(HeadlessChromium browser, String kind) {
+    return (List<String>) browser.script("return [...document.querySelectorAll("
+        + "'#events li[data-kind=\"' + arguments[0] + '\"]')].map(li => li.textContent)", kind);
   }
 
   /** The texts of one column of a dashboard table, top to bottom. */
