@@ -44,7 +44,8 @@ final class DemoCommand implements Callable<Integer> {
     if (target == null) {
       pool = EmbeddedPool.start(0, workers);
       target = pool.url();
-      System.out.println("Embedded AntPool: server " + target + " with " + workers + " worker slot(s)");
+      System.out.println("Embedded AntPool: server " + target + " with " + workers + " worker slot(s); dashboard "
+          + target.replaceFirst("^ws", "http") + "/antadmin/ while the demo runs");
     }
     List<String> args = new ArrayList<>(List.of(target, Long.toString(n), Integer.toString(tasks)));
     try {

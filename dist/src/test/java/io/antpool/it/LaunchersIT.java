@@ -80,7 +80,12 @@ class LaunchersIT {
         assertTrue(health.body().contains("\"UP\""), health.body());
         HttpResponse<String> page = Pool.get(server, "/antadmin/");
         assertEquals(200, page.statusCode());
-        assertTrue(page.body().contains("<h2>Workers</h2>"), page.body());
+        assertTrue(page.body().contains("<h2 id=\"h-workers\">Workers"), page.body());
+        // the dashboard's script is a module: a browser runs it only when served as JavaScript
+        HttpResponse<String> script = Pool.get(server, "/antadmin/app.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("Content-Type").orElse("").contains("javascript"),
+            script.headers().toString());
       }
     }
   }
