@@ -15,13 +15,20 @@ package io.antpool.protocol;
  *     null for an ordinary task
  * @param parts for a broadcast, how many results the client gets under this {@code taskId} (0: no slot was
  *     a target, and this result, with status VALUE and no payload, is the only one); null for an ordinary task
+ * @param cpuNanos worker to server only: the CPU time the task's thread used running it, for the dashboard;
+ *     null when the worker does not measure it
  */
 public record Result(long taskId, Status status, String errorClass, String errorMessage, String worker,
-    Integer part, Integer parts) implements Message {
+    Integer part, Integer parts, Long cpuNanos) implements Message {
 
   /** The outcome of an ordinary (not broadcast) task. */
   public Result(long taskId, Status status, String errorClass, String errorMessage, String worker) {
-    this(taskId, status, errorClass, errorMessage, worker, null, null);
+    this(taskId, status, errorClass, errorMessage, worker, null, null, null);
+  }
+
+  public Result(long taskId, Status status, String errorClass, String errorMessage, String worker, Integer part,
+      Integer parts) {
+    this(taskId, status, errorClass, errorMessage, worker, part, parts, null);
   }
 
   /** How a task ended. */
@@ -39,7 +46,12 @@ public record Result(long taskId, Status status, String errorClass, String error
   }
 
   public Result withTaskId(long newTaskId) {
-    return new Result(newTaskId, status, errorClass, errorMessage, worker, part, parts);
+    return new Result(newTaskId, status, errorClass, errorMessage, worker, part, parts, cpuNanos);
+  }
+
+  /** This outcome with the CPU time its task used. */
+  public Result withCpuNanos(long nanos) {
+    return new Result(taskId, status, errorClass, errorMessage, worker, part, parts, nanos);
   }
 
   /** This outcome as result {@code part} of the {@code parts} of a broadcast. */

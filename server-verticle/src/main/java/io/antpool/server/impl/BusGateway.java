@@ -76,6 +76,7 @@ public final class BusGateway {
 
   private void onResult(Message<Buffer> msg) {
     String slot = msg.headers().get(SLOT_HEADER);
+    server.stats().bytesIn += msg.body().length();
     try {
       Frame frame = Frame.decode(msg.body());
       if (slot != null && frame.header() instanceof Result result) {
@@ -89,6 +90,7 @@ public final class BusGateway {
   }
 
   private void onFetch(Message<Buffer> msg) {
+    server.stats().bytesIn += msg.body().length();
     Frame frame;
     try {
       frame = Frame.decode(msg.body());
@@ -101,7 +103,11 @@ public final class BusGateway {
           .encode());
       return;
     }
-    server.fetches().fetch(fetch).onSuccess(reply -> msg.reply(reply.encode()));
+    server.fetches().fetch(fetch).onSuccess(reply -> {
+      Buffer encoded = reply.encode();
+      server.stats().bytesOut += encoded.length();
+      msg.reply(encoded);
+    });
   }
 
   /** A bus slot asks whether this server holds it; one that restarted does not, and the slot registers again. */

@@ -19,10 +19,13 @@ final class Outbox {
   private final WebSocketBase ws;
   private final long stallTimeoutMillis;
   private final Runnable onStalled;
+  /** Counts the bytes written. */
+  private final ServerStats stats;
   private long stalledSinceNanos = -1;
   private long timer = -1;
 
-  Outbox(Vertx vertx, WebSocketBase ws, long stallTimeoutMillis, Runnable onStalled) {
+  Outbox(Vertx vertx, WebSocketBase ws, long stallTimeoutMillis, Runnable onStalled, ServerStats stats) {
+    this.stats = stats;
     this.vertx = vertx;
     this.ws = ws;
     this.stallTimeoutMillis = stallTimeoutMillis;
@@ -35,6 +38,7 @@ final class Outbox {
     if (ws.isClosed()) {
       return Future.failedFuture("the peer's connection is closed");
     }
+    stats.bytesOut += message.length();
     Future<Void> written = ws.writeBinaryMessage(message);
     if (stalledSinceNanos < 0 && !ws.isClosed() && ws.writeQueueFull()) {
       stalledSinceNanos = System.nanoTime();

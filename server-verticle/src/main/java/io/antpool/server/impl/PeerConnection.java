@@ -80,7 +80,7 @@ final class PeerConnection {
   void start() {
     ServerOptions options = server.options();
     heartbeat = Heartbeat.start(server.vertx(), ws, options.getPeerTimeoutMillis(), this::onSilence);
-    outbox = new Outbox(server.vertx(), ws, options.getWriteStallTimeoutMillis(), this::onStalled);
+    outbox = new Outbox(server.vertx(), ws, options.getWriteStallTimeoutMillis(), this::onStalled, server.stats());
     helloTimer = server.vertx().setTimer(options.getHelloTimeoutMillis(), t -> onNoHello());
     MessageAssembler messages = new MessageAssembler(options.getMaxFrameBytes(), new MessageAssembler.Sink() {
       @Override
@@ -154,6 +154,7 @@ final class PeerConnection {
 
   private void onBinary(Buffer wire) {
     heartbeat.heard();
+    server.stats().bytesIn += wire.length();
     Frame frame;
     try {
       frame = Frame.decode(wire);

@@ -25,6 +25,14 @@ interface PoolListener {
   default void taskAnswered(TaskRecord task, WorkerSlot ranOn, Result result) {
   }
 
+  /**
+   * One run of a task on {@code slot} ended: it answered (VALUE or ERROR), the slot was lost (LOST; the task may
+   * run again elsewhere), or a cancelled task's run ended (CANCELLED). {@link TaskRecord#dispatchedAtMillis} is
+   * when the run began. Called before {@link #taskAnswered} or {@link #taskRequeued}.
+   */
+  default void taskRunEnded(TaskRecord task, WorkerSlot slot, RunEnd end) {
+  }
+
   /** The slot running {@code task} was lost and the task is queued again to run elsewhere. */
   default void taskRequeued(TaskRecord task, WorkerSlot lost) {
   }

@@ -45,6 +45,11 @@ final class PoolListeners implements PoolListener {
   }
 
   @Override
+  public void taskRunEnded(TaskRecord task, WorkerSlot slot, RunEnd end) {
+    each(l -> l.taskRunEnded(task, slot, end));
+  }
+
+  @Override
   public void taskRequeued(TaskRecord task, WorkerSlot lost) {
     each(l -> l.taskRequeued(task, lost));
   }

@@ -384,6 +384,7 @@ public final class Scheduler {
       task.slot = null;
       task.lostWorkers.add(slot.displayName());
       task.client.stopped(slot);
+      events.taskRunEnded(task, slot, task.state() == TaskState.CANCELLING ? RunEnd.CANCELLED : RunEnd.LOST);
       if (task.client.gone || task.state() == TaskState.CANCELLING) {
         task.moveTo(TaskState.CANCELLED);
         tasks.remove(task.id);
@@ -431,17 +432,23 @@ public final class Scheduler {
     }
     slot.task = null;
     slot.tasksRun++;
+    slot.bytesIn += payload.length();
+    if (result.cpuNanos() != null && result.cpuNanos() > 0) {
+      slot.cpuNanos += result.cpuNanos();
+    }
     task.slot = null;
     task.client.stopped(slot);
     tasks.remove(task.id);
     if (task.state() == TaskState.CANCELLING) {
       task.moveTo(TaskState.CANCELLED);
+      events.taskRunEnded(task, slot, RunEnd.CANCELLED);
       freeUnlessDraining(slot);
       pump();
       return true;
     }
     boolean ok = result.status() == Result.Status.VALUE;
     task.moveTo(ok ? TaskState.DONE : TaskState.FAILED);
+    events.taskRunEnded(task, slot, ok ? RunEnd.VALUE : RunEnd.ERROR);
     if (!ok) {
       slot.failures++;
     }
@@ -538,6 +545,7 @@ public final class Scheduler {
     task.slot = slot;
     task.dispatchedAtNanos = System.nanoTime();
     task.dispatchedAtMillis = System.currentTimeMillis();
+    slot.bytesOut += task.payload.length();
     task.client.started(slot);
     slot.task = task;
     events.taskDispatched(task, slot);

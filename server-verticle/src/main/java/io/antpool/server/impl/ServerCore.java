@@ -36,6 +36,7 @@ public final class ServerCore {
   private final Scheduler scheduler;
   private final ServerContext context;
   private final long startedAt = System.currentTimeMillis();
+  private final DashboardApi dashboard;
   private HttpServer http;
   private ClusterWatch clusterWatch;
 
@@ -46,6 +47,7 @@ public final class ServerCore {
     FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
     ClientSessions sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis(),
         options.getMaxFrameBytes());
+    this.dashboard = new DashboardApi(vertx, scheduler, stats, events, startedAt);
     this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, events, options);
   }
 
@@ -69,6 +71,7 @@ public final class ServerCore {
         .onSuccess(v -> {
           clusterWatch = new ClusterWatch(vertx, scheduler);
           clusterWatch.start(CLUSTER_CHECK_MILLIS);
+          dashboard.start();
         })
         .compose(v -> http.listen())
         .map(HttpServer::actualPort)
@@ -85,8 +88,7 @@ public final class ServerCore {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
         .put("workers", scheduler.slots().size()).put("clients", scheduler.clients().size())
         .put("heap", HeapFigures.now())));
-    router.get("/antadmin/api/status").handler(ctx ->
-        ctx.json(StatusReport.of(scheduler, stats, Protocol.ANTPOOL_VERSION, startedAt)));
+    dashboard.mount(router);
     router.get("/antadmin").handler(ctx -> {
       // Vert.x Web matches "/antadmin/" here too; only the bare path is redirected, so relative links work
       if (ctx.request().path().equals("/antadmin")) {
@@ -128,6 +130,7 @@ public final class ServerCore {
     if (clusterWatch != null) {
       clusterWatch.stop();
     }
+    dashboard.stop();
     return http == null ? Future.succeededFuture() : http.shutdown(1, TimeUnit.SECONDS);
   }
 

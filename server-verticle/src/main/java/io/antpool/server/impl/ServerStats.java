@@ -38,6 +38,13 @@ public final class ServerStats implements PoolListener {
   }
 
   @Override
+  public void taskDispatched(TaskRecord task, WorkerSlot slot) {
+    if (slot.kind != WorkerKind.WEBSOCKET) {
+      bytesOut += task.payload.length(); // a WebSocket slot's dispatch is counted as it is written (Outbox)
+    }
+  }
+
+  @Override
   public void taskAnswered(TaskRecord task, WorkerSlot ranOn, Result result) {
     if (result.status() == Result.Status.VALUE) {
       completed++;

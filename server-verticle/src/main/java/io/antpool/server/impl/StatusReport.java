@@ -9,7 +9,9 @@ final class StatusReport {
   private StatusReport() {
   }
 
-  static JsonObject of(Scheduler scheduler, ServerStats stats, String version, long startedAtMillis) {
+  /** The report without {@code now}, which the caller adds (the live feed compares reports without it). */
+  static JsonObject of(Scheduler scheduler, ServerStats stats, ThroughputHistory history, String version,
+      long startedAtMillis) {
     JsonArray workers = new JsonArray();
     for (WorkerSlot slot : scheduler.slots()) {
       PeerInfo p = slot.peer;
@@ -31,13 +33,18 @@ final class StatusReport {
           .put("busySlots", slot.busy() ? 1 : 0)
           .put("tasksRun", slot.tasksRun)
           .put("failures", slot.failures)
-          .put("connectedSince", slot.joinedAtMillis));
+          .put("cpuTimeMillis", slot.cpuNanos / 1_000_000)
+          .put("bytesIn", slot.bytesIn)
+          .put("bytesOut", slot.bytesOut)
+          .put("connectedSince", slot.joinedAtMillis)
+          .put("task", runningTask(slot.task)));
     }
     JsonArray clients = new JsonArray();
     for (ClientSession c : scheduler.clients()) {
       clients.add(new JsonObject()
           .put("id", c.id)
           .put("name", c.peer.name())
+          .put("user", null)
           .put("host", c.peer.host())
           .put("ip", c.remoteIp)
           .put("submitted", c.submitted)
@@ -62,7 +69,8 @@ final class StatusReport {
             .put("rerun", stats.rerun)
             .put("cancelled", stats.cancelled)
             .put("latencyP50Millis", stats.latencyMillis(0.5))
-            .put("latencyP99Millis", stats.latencyMillis(0.99)))
+            .put("latencyP99Millis", stats.latencyMillis(0.99))
+            .put("perSecond", history.perSecond()))
         .put("classes", new JsonObject()
             .put("fetches", stats.fetches)
             .put("transfers", stats.classTransfers)
@@ -73,5 +81,18 @@ final class StatusReport {
             .put("closes", stats.peersClosed))
         .put("workers", workers)
         .put("clients", clients);
+  }
+
+  /** The task a slot holds, for the dashboard's running-tasks rows; null when the slot is idle. */
+  private static JsonObject runningTask(TaskRecord task) {
+    if (task == null) {
+      return null;
+    }
+    return new JsonObject()
+        .put("taskId", task.id)
+        .put("client", task.client.id)
+        .put("clientName", task.client.peer.name())
+        .put("startedAt", task.dispatchedAtMillis)
+        .put("progress", null);
   }
 }

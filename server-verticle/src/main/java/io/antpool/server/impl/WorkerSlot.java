@@ -20,6 +20,11 @@ final class WorkerSlot {
   final ArrayDeque<TaskRecord> pinned = new ArrayDeque<>();
   long tasksRun;
   long failures;
+  /** CPU time its tasks used, as the worker reported it with their results. */
+  long cpuNanos;
+  /** Bytes of tasks sent to this slot, and of results received from it (payloads, as the client encoded them). */
+  long bytesOut;
+  long bytesIn;
   /** The worker is stopping gracefully: no task is dispatched to this slot any more. */
   boolean draining;
 

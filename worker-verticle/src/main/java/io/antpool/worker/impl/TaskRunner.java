@@ -84,14 +84,18 @@ public final class TaskRunner {
         dispatch.taskId(), fetcher);
     thread.setContextClassLoader(loader);
     long threadsBefore = THREADS.getTotalStartedThreadCount();
+    long cpuBefore = THREADS.getCurrentThreadCpuTime();
     TaskDeadline deadline = TaskDeadline.after(dispatch.timeoutMillis(),
         () -> current.cancel(dispatch.taskId(), true));
     TaskContextBinding.bind(progress);
     try {
       Frame outcome = decodeAndRun(dispatch, payload, loader);
-      return !deadline.passed() ? outcome : failure(dispatch, new TimeoutException("task " + dispatch.taskId()
-          + " ran past its timeout of " + dispatch.timeoutMillis() + " ms on worker " + workerName
-          + " and was interrupted; give it a longer timeout, or make it faster"));
+      if (deadline.passed()) {
+        outcome = failure(dispatch, new TimeoutException("task " + dispatch.taskId() + " ran past its timeout of "
+            + dispatch.timeoutMillis() + " ms on worker " + workerName
+            + " and was interrupted; give it a longer timeout, or make it faster"));
+      }
+      return withCpuTime(outcome, cpuBefore);
     } finally {
       deadline.cancel();
       TaskContextBinding.unbind();
@@ -104,6 +108,18 @@ public final class TaskRunner {
       preparation = kept || dispatch.rtype() != 0 ? null
           : () -> resources.prepareNext(dispatch.session(), dispatch.loader(), loader, dispatch.taskId(), fetcher);
     }
+  }
+
+  /**
+   * Adds the CPU time the calling thread used since {@code cpuBefore}: the task's own work (threads it started
+   * itself are not counted). Nothing is added where the JVM cannot measure thread CPU time.
+   */
+  private static Frame withCpuTime(Frame outcome, long cpuBefore) {
+    long cpuAfter = THREADS.getCurrentThreadCpuTime();
+    if (cpuBefore < 0 || cpuAfter < 0) {
+      return outcome;
+    }
+    return new Frame(((Result) outcome.header()).withCpuNanos(cpuAfter - cpuBefore), outcome.payload());
   }
 
   /** Decodes the task in {@code loader}, runs it, and frames its value or what it threw. */

@@ -68,6 +68,16 @@ class TaskRunnerTest {
   }
 
   @Test
+  void aResultCarriesTheCpuTimeItsTaskUsed() {
+    Frame frame = run(runner, Tasks.burnCpu(50), TaskKind.CALLABLE, 0, "c-cpu");
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.VALUE, result.status());
+    assertTrue(result.cpuNanos() >= 50_000_000, "cpuNanos " + result.cpuNanos());
+    assertTrue(result.cpuNanos() < 10_000_000_000L, "cpuNanos " + result.cpuNanos());
+  }
+
+  @Test
   void theTaskIdIsEchoed() {
     Dispatch dispatch = new Dispatch(987654321L, "c-id", TaskKind.CALLABLE, 0, 3);
 
