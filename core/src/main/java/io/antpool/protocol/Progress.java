@@ -18,6 +18,11 @@ public record Progress(long taskId, long done, long total, String message) imple
     return new Progress(taskId, progress.done(), progress.total(), progress.message());
   }
 
+  /** What is wrong with the figures ({@link TaskProgress#problem}), or null when they are valid. */
+  public String problem() {
+    return TaskProgress.problem(done, total);
+  }
+
   /**
    * The figures as a {@link TaskProgress} (its message cut to the limit).
    *
