@@ -94,8 +94,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Progress</h2>
  * A {@link ProgressListener} ({@link #setProgressListener}) is told how many tasks were submitted, completed and
- * failed, and what running tasks report of their progress ({@link io.antpool.TaskContext}); {@link #progress}
- * gives a future's latest report.
+ * failed, and what running tasks report of their progress ({@link io.antpool.TaskContext}); {@link #taskCounts}
+ * gives the figures now, and {@link #progress} a future's latest report.
  *
  * <p>At most {@code maxWorkers} tasks are in flight to the server at once; the others wait in this JVM. At most
  * {@code maxPending} tasks (default 100,000) may be not completed yet: beyond, {@code submit} blocks until one
@@ -198,6 +198,14 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
    */
   public void setProgressListener(ProgressListener listener) {
     progress.listener(listener);
+  }
+
+  /**
+   * This executor's task figures now: what {@link ProgressListener#counts} is told, without its delay. A task is
+   * counted as ended before its future completes (a cancelled one, just after {@code cancel}).
+   */
+  public TaskCounts taskCounts() {
+    return progress.counts();
   }
 
   /**
@@ -422,6 +430,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
       result = future;
     }
     remote.onComplete(ar -> COMPLETIONS.execute(() -> {
+      progress.settled(ar.succeeded()); // counted before anyone sees the future complete
       if (ar.succeeded()) {
         result.complete(fixedResult != null ? fixedResult : (T) ar.result());
       } else if (ar.cause() instanceof CancellationException c) {
@@ -429,7 +438,6 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
       } else {
         result.completeExceptionally(ar.cause());
       }
-      progress.settled(ar.succeeded());
       settled(remote);
     }));
     return result;

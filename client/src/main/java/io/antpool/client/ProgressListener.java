@@ -20,12 +20,11 @@ import java.util.concurrent.Future;
 public interface ProgressListener {
 
   /**
-   * The executor's task figures changed: {@code submitted} tasks accepted so far (a {@code map} chunk or a
-   * broadcast counts once), of which {@code completed} ended with a value and {@code failed} without one (the
-   * task threw, was lost with its workers, was cancelled, or could not be sent). Called at most every
+   * The executor's task figures changed ({@link TaskCounts} says what each means). Called at most every
    * {@value io.antpool.client.impl.ProgressNotifier#COUNTS_INTERVAL_MILLIS} ms while they change, at once with
    * the current figures when the listener is set, and with the last figures once no task is outstanding: before
-   * {@code close()} returns, the listener has seen the final figures.
+   * {@code close()} returns, the listener has seen the final figures. Being throttled, they may lag the futures:
+   * {@link AntPoolExecutor#taskCounts()} gives them as they are.
    */
   default void counts(long submitted, long completed, long failed) {
   }

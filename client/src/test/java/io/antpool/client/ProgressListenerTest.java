@@ -106,8 +106,11 @@ class ProgressListenerTest {
     tasks.get(0).value(1);
     tasks.get(1).value(2);
     tasks.get(2).error(new IllegalStateException("boom"));
-    assertTrue(futures.get(3).cancel(true));
+    assertEquals(1, futures.get(0).get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(2, futures.get(1).get(WAIT_SECONDS, TimeUnit.SECONDS));
     assertThrows(ExecutionException.class, () -> futures.get(2).get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(new TaskCounts(4, 2, 1), pool.taskCounts(), "counted before the futures completed");
+    assertTrue(futures.get(3).cancel(true));
 
     pool.close();
 

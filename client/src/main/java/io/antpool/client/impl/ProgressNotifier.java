@@ -2,6 +2,7 @@ package io.antpool.client.impl;
 
 import io.antpool.TaskProgress;
 import io.antpool.client.ProgressListener;
+import io.antpool.client.TaskCounts;
 import io.antpool.protocol.impl.Throttle;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,6 +91,13 @@ public final class ProgressNotifier {
       }
     }
     counts.signal();
+  }
+
+  /** The figures now (the listener may not have been told them yet). */
+  public TaskCounts counts() {
+    synchronized (lock) {
+      return new TaskCounts(submitted, completed, failed);
+    }
   }
 
   /** No task is outstanding: the figures, if they changed since the listener's last counts call, go now. */
