@@ -12,7 +12,7 @@ import java.util.Set;
 public final class ServerOptions {
   static final Set<String> KEYS = Set.of("host", "port", "maxAttempts", "ackTimeoutMillis", "fetchTimeoutMillis",
       "peerTimeoutMillis", "clientGraceMillis", "helloTimeoutMillis", "writeStallTimeoutMillis", "maxFrameBytes",
-      "logDir", "verbose");
+      "legacyPingMillis", "logDir", "verbose");
   /** The smallest {@code maxFrameBytes}: a hello, a welcome and an error reply must always fit. */
   static final int MIN_FRAME_BYTES = 64 * 1024;
 
@@ -26,6 +26,7 @@ public final class ServerOptions {
   private long helloTimeoutMillis = 10_000;
   private long writeStallTimeoutMillis = 30_000;
   private int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
+  private long legacyPingMillis = 60_000;
   private String logDir = ".";
   private boolean verbose;
 
@@ -50,6 +51,7 @@ public final class ServerOptions {
     o.setHelloTimeoutMillis(OptionsJson.longValue(json, "helloTimeoutMillis", o.helloTimeoutMillis));
     o.setWriteStallTimeoutMillis(OptionsJson.longValue(json, "writeStallTimeoutMillis", o.writeStallTimeoutMillis));
     o.setMaxFrameBytes(OptionsJson.intValue(json, "maxFrameBytes", o.maxFrameBytes));
+    o.setLegacyPingMillis(OptionsJson.longValue(json, "legacyPingMillis", o.legacyPingMillis));
     o.setLogDir(OptionsJson.stringValue(json, "logDir", o.logDir));
     o.setVerbose(OptionsJson.booleanValue(json, "verbose", o.verbose));
     return o;
@@ -61,7 +63,7 @@ public final class ServerOptions {
         .put("peerTimeoutMillis", peerTimeoutMillis).put("clientGraceMillis", clientGraceMillis)
         .put("helloTimeoutMillis", helloTimeoutMillis)
         .put("writeStallTimeoutMillis", writeStallTimeoutMillis).put("maxFrameBytes", maxFrameBytes)
-        .put("logDir", logDir).put("verbose", verbose);
+        .put("legacyPingMillis", legacyPingMillis).put("logDir", logDir).put("verbose", verbose);
   }
 
   public String getHost() {
@@ -212,6 +214,23 @@ public final class ServerOptions {
           + Protocol.MAX_FRAME_BYTES + " (256 MiB), got " + maxFrameBytes);
     }
     this.maxFrameBytes = maxFrameBytes;
+    return this;
+  }
+
+  public long getLegacyPingMillis() {
+    return legacyPingMillis;
+  }
+
+  /**
+   * How often an idle resource client of the original Python protocol (v1) is sent {@code PING} (default 60 s,
+   * as the original does); one that has not answered the previous {@code PING} by the next is closed, and a
+   * busy one is not pinged (it cannot answer while its code runs).
+   */
+  public ServerOptions setLegacyPingMillis(long legacyPingMillis) {
+    if (legacyPingMillis < 100) {
+      throw new IllegalArgumentException("legacyPingMillis must be at least 100 ms, got " + legacyPingMillis);
+    }
+    this.legacyPingMillis = legacyPingMillis;
     return this;
   }
 

@@ -106,6 +106,31 @@ class DashboardApiTest {
   }
 
   @Test
+  void aCompressedFeedStillArrivesUpdateByUpdate() throws Exception {
+    HttpClient http = server.vertx.createHttpClient();
+    try {
+      String encoding = http.request(HttpMethod.GET, server.port, "127.0.0.1", "/antadmin/api/live")
+          .compose(req -> req.putHeader("Accept-Encoding", "gzip").send())
+          .map(resp -> resp.getHeader("Content-Encoding"))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals("gzip", encoding, "browsers ask for gzip, and get it");
+    } finally {
+      http.close();
+    }
+    live = LiveStream.open(server.vertx, server.port, true); // asks for gzip, reads it decompressed
+    live.next("snapshot");
+    RawPeer worker = server.connect();
+    worker.helloAsWorker();
+    RawPeer client = server.connect();
+    client.helloAsClient();
+    client.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0), TASK));
+    Dispatch d = worker.next(Dispatch.class);
+    worker.send(Frame.of(new Result(d.taskId(), Result.Status.VALUE, null, null, null), VALUE));
+    // each update is flushed through the compressor as it is written, not held until a buffer fills
+    assertEquals("VALUE", taskIn(updateWithTask(d.taskId()).getJsonArray("tasks"), d.taskId()).getString("status"));
+  }
+
+  @Test
   void theTaskStreamAndEventLogAreReadFromWhereTheReaderLeftOff() throws Exception {
     RawPeer worker = server.connect();
     worker.helloAsWorker();

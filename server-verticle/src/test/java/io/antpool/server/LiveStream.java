@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,13 @@ final class LiveStream implements AutoCloseable {
   }
 
   static LiveStream open(Vertx vertx, int port) throws Exception {
-    LiveStream stream = new LiveStream(vertx.createHttpClient());
+    return open(vertx, port, false);
+  }
+
+  /** With {@code gzip}, asks for a compressed stream, as browsers do, and reads it decompressed. */
+  static LiveStream open(Vertx vertx, int port, boolean gzip) throws Exception {
+    LiveStream stream = new LiveStream(vertx.createHttpClient(new HttpClientOptions()
+        .setDecompressionSupported(gzip)));
     // the handler is set as the response arrives, on its event loop, so no chunk goes by unread
     stream.response = stream.http.request(HttpMethod.GET, port, "127.0.0.1", "/antadmin/api/live")
         .compose(req -> req.send())

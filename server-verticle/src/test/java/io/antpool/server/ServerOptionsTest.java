@@ -70,7 +70,8 @@ class ServerOptionsTest {
 
     assertTrue(e.getMessage().contains("unknown server option \"maxAttempt\""), e.getMessage());
     assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, clientGraceMillis, fetchTimeoutMillis, "
-        + "helloTimeoutMillis, host, logDir, maxAttempts, maxFrameBytes, peerTimeoutMillis, port, verbose, "
+        + "helloTimeoutMillis, host, legacyPingMillis, logDir, maxAttempts, maxFrameBytes, peerTimeoutMillis, port, "
+        + "verbose, "
         + "writeStallTimeoutMillis"), e.getMessage());
   }
 

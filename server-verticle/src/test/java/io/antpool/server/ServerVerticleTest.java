@@ -52,11 +52,16 @@ class ServerVerticleTest {
   }
 
   @Test
-  void aConnectionWithoutTheSubprotocolIsClosedWithAReasonNamingIt() throws Exception {
+  void aConnectionWithoutTheSubprotocolSpeaksTheOriginalPythonProtocol() throws Exception {
     RawPeer legacy = server.connect(false);
     assertNull(legacy.ws.subProtocol());
-    assertEquals((short) 1002, legacy.closed.get(30, TimeUnit.SECONDS));
-    assertTrue(legacy.ws.closeReason().contains(Protocol.SUBPROTOCOL), legacy.ws.closeReason());
+    java.util.concurrent.CompletableFuture<String> reply = new java.util.concurrent.CompletableFuture<>();
+    legacy.ws.textMessageHandler(reply::complete);
+    legacy.ws.writeTextMessage("{\"c\":\"JOB\",\"r\":\"1\",\"s\":1,\"v\":{\"type\":0,\"code\":\"x=1\"}}");
+    JsonObject refused = new JsonObject(reply.get(30, TimeUnit.SECONDS));
+    assertEquals("JOB", refused.getString("C"));
+    assertEquals(30, refused.getJsonObject("v").getInteger("ret"), refused.encode());
+    assertTrue(refused.getJsonObject("v").getString("retval").contains("LOGIN"), refused.encode());
   }
 
   @Test

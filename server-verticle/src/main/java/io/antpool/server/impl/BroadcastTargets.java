@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The slots a broadcast runs on, fixed when it is submitted: every connected slot whose tags meet the
+ * The slots a broadcast runs on, fixed when it is submitted: every connected Java slot whose tags meet the
  * requirements ({@link BroadcastScope#SLOTS}), or one such slot per host ({@link BroadcastScope#HOSTS}),
  * preferring a free slot, then the first in policy order, so that the part starts as soon as possible.
  */
@@ -26,7 +26,7 @@ final class BroadcastTargets {
       Set<WorkerSlot> free) {
     List<WorkerSlot> matching = new ArrayList<>();
     for (WorkerSlot slot : slots) {
-      if (Tags.matches(requires, slot.tags())) {
+      if (slot.kind.language() == Language.JAVA && Tags.matches(requires, slot.tags())) {
         matching.add(slot);
       }
     }
@@ -35,7 +35,7 @@ final class BroadcastTargets {
     }
     Map<String, WorkerSlot> perHost = new LinkedHashMap<>();
     for (WorkerSlot slot : free) {
-      if (Tags.matches(requires, slot.tags())) {
+      if (slot.kind.language() == Language.JAVA && Tags.matches(requires, slot.tags())) {
         perHost.putIfAbsent(slot.remoteIp, slot);
       }
     }

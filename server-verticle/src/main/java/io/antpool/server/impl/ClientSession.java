@@ -13,6 +13,8 @@ final class ClientSession {
   final String id;
   final PeerInfo peer;
   final String remoteIp;
+  /** What its tasks are written in: which slots may run them. */
+  Language language = Language.JAVA;
   /** Its connection, or the frames held for it while it has none. */
   final SessionLink sink;
   final long connectedAtMillis = System.currentTimeMillis();

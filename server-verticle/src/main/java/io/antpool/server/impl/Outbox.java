@@ -39,7 +39,20 @@ final class Outbox {
       return Future.failedFuture("the peer's connection is closed");
     }
     stats.bytesOut += message.length();
-    Future<Void> written = ws.writeBinaryMessage(message);
+    return watch(ws.writeBinaryMessage(message));
+  }
+
+  /** As {@link #write}, for a text message (the legacy v1 protocol). */
+  Future<Void> writeText(String message) {
+    if (ws.isClosed()) {
+      return Future.failedFuture("the peer's connection is closed");
+    }
+    stats.bytesOut += message.length();
+    return watch(ws.writeTextMessage(message));
+  }
+
+  /** Starts the stall watch if this write filled the queue. */
+  private Future<Void> watch(Future<Void> written) {
     if (stalledSinceNanos < 0 && !ws.isClosed() && ws.writeQueueFull()) {
       stalledSinceNanos = System.nanoTime();
       ws.pause();

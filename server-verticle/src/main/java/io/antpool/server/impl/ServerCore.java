@@ -57,6 +57,10 @@ public final class ServerCore {
         .setHost(options.getHost())
         .setPort(options.getPort())
         .setWebSocketSubProtocols(List.of(Protocol.SUBPROTOCOL))
+        // HTTP answers (the dashboard's JSON, its live feed) are gzipped for clients that accept it: a status
+        // report of 1,000 workers is 400 KB of very repetitive JSON; level 1 costs the least CPU per page
+        .setCompressionSupported(true)
+        .setCompressionLevel(1)
         // Netty refuses a single WebSocket frame over this with close 1009; whole messages are limited (and
         // assembled) by PeerConnection, but Vert.x's own limit says the same in case anything aggregates
         .setMaxWebSocketFrameSize(Math.min(1024 * 1024, options.getMaxFrameBytes()))
@@ -103,15 +107,7 @@ public final class ServerCore {
         if (Protocol.SUBPROTOCOL.equals(ws.subProtocol())) {
           new PeerConnection(ws, context).start();
         } else {
-          // The legacy Python protocol (no subprotocol) is served by a later version; whatever such a peer
-          // sends after this is dropped with its connection.
-          log.info("closed a connection from {} that did not ask for {} (the legacy v1 protocol is not served"
-              + " yet)", ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress(), Protocol.SUBPROTOCOL);
-          stats.peersClosed++;
-          events.peerFault("a peer", ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress(),
-              "asked for no " + Protocol.SUBPROTOCOL + " subprotocol; closed");
-          ws.close(CloseCodes.PROTOCOL_ERROR, "this server speaks " + Protocol.SUBPROTOCOL
-              + "; request that WebSocket subprotocol");
+          new V1Connection(ws, context).start(); // no antpool.v2: the original Python protocol
         }
       }).onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.toString()));
     });

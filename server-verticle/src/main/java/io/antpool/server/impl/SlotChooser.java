@@ -3,7 +3,8 @@ package io.antpool.server.impl;
 import io.antpool.config.Tags;
 
 /**
- * Which free slot a queued task goes to. Only slots whose tags meet the task's requirements are candidates;
+ * Which free slot a queued task goes to. Only slots of the task's language whose tags meet its requirements are
+ * candidates;
  * among them, the first in {@link SlotPolicy} order, or, for a task that asks to spread, the one on the host
  * running the fewest of its client's tasks (ties: policy order). Spreading is best effort and greedy: it looks
  * at the slots free at this moment, never waits for a better one.
@@ -19,7 +20,7 @@ final class SlotChooser {
     WorkerSlot best = null;
     int bestLoad = Integer.MAX_VALUE;
     for (WorkerSlot slot : free) {
-      if (!Tags.matches(task.requires, slot.tags())) {
+      if (slot.kind.language() != task.client.language || !Tags.matches(task.requires, slot.tags())) {
         continue;
       }
       if (!task.spread) {

@@ -1,0 +1,111 @@
+package io.antpool.bench;
+
+import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
+import io.antpool.protocol.PeerInfo;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.Result;
+import io.antpool.protocol.Role;
+import io.antpool.protocol.Welcome;
+import io.antpool.task.TaskCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Many worker slots in one JVM, each its own {@code antpool.v2} WebSocket, as the server sees real workers
+ * (hello, welcome, dispatch, result, pings), except that they run no code: each answers a dispatch at once
+ * with the value 0. What the server does for them is exactly what it does for real workers; only the workers'
+ * own cost is left out, so a benchmark can hold thousands of them on one machine.
+ */
+final class SimulatedWorkers implements AutoCloseable {
+  private static final Buffer ZERO = Buffer.buffer(TaskCodec.encodeValue(0));
+
+  private final Vertx vertx = Vertx.vertx();
+  private final WebSocketClient client;
+  private final List<ClientWebSocket> sockets = new ArrayList<>();
+  private final AtomicLong answered = new AtomicLong();
+
+  private SimulatedWorkers(int count) {
+    client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(count + 1));
+  }
+
+  /** Connects {@code count} slots to the server at {@code wsUrl}; returns once each was welcomed. */
+  static SimulatedWorkers connect(String wsUrl, int count, long timeoutSeconds) throws InterruptedException {
+    SimulatedWorkers workers = new SimulatedWorkers(count);
+    URI uri = URI.create(wsUrl);
+    CountDownLatch welcomed = new CountDownLatch(count);
+    for (int i = 0; i < count; i++) {
+      PeerInfo peer = new PeerInfo("simulated-" + (i + 1), "sim-host-" + (i % 50), "127.0.0.1", "simulated", 1,
+          1L << 30, 1L << 29, 1.0, ProcessHandle.current().pid(), Protocol.ANTPOOL_VERSION);
+      workers.open(uri, peer, welcomed);
+    }
+    if (!welcomed.await(timeoutSeconds, TimeUnit.SECONDS)) {
+      workers.close();
+      throw new IllegalStateException((count - welcomed.getCount()) + " of " + count + " simulated workers were"
+          + " welcomed within " + timeoutSeconds + " s");
+    }
+    return workers;
+  }
+
+  /** Opens one slot's connection; a refused or timed-out handshake (a busy machine) is tried again. */
+  private void open(URI uri, PeerInfo peer, CountDownLatch welcomed) {
+    open(uri, peer, welcomed, 3);
+  }
+
+  private void open(URI uri, PeerInfo peer, CountDownLatch welcomed, int triesLeft) {
+    ClientWebSocket ws = client.webSocket();
+    ws.binaryMessageHandler(message -> {
+      Frame frame = Frame.decode(message);
+      if (frame.header() instanceof Dispatch d) {
+        ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
+        answered.incrementAndGet();
+      } else if (frame.header() instanceof Welcome) {
+        welcomed.countDown();
+      }
+    });
+    synchronized (sockets) {
+      sockets.add(ws);
+    }
+    ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort()).setURI(Protocol.WS_PATH)
+            .addSubProtocol(Protocol.SUBPROTOCOL))
+        .onSuccess(v -> ws.writeBinaryMessage(Frame.of(new Hello(Role.WORKER, Protocol.VERSION, peer, null))
+            .encode()))
+        .onFailure(e -> {
+          if (triesLeft > 1) {
+            open(uri, peer, welcomed, triesLeft - 1);
+          } else {
+            System.err.println("simulated worker " + peer.name() + " could not connect: " + e);
+          }
+        });
+  }
+
+  /** Tasks answered so far. */
+  long answered() {
+    return answered.get();
+  }
+
+  @Override
+  public void close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    synchronized (sockets) {
+      sockets.forEach(ws -> closing.add(ws.close()));
+    }
+    try {
+      Future.join(closing).transform(ar -> vertx.close()).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the process is ending anyway
+    }
+  }
+}
