@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Timeout;
  * A task's own progress, end to end: a real task reports step after step on a real worker (a worker JVM over a
  * WebSocket, and a worker slot on the server's event bus), held at each step by a gate the test opens, so every
  * report is observed: the caller's listener receives each, with the task's future, within a bounded wait, and
- * the status API shows it in the row of the worker slot running the task. The counts listener ends with the
- * right submitted, completed and failed figures, a failing task included.
+ * the status API shows it in the row of the worker slot running the task. A burst of reports reaches the caller
+ * as its first and its last, while the task still runs. The counts listener ends with the right submitted,
+ * completed and failed figures, a failing task included.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ProgressIT {
@@ -75,6 +76,22 @@ class ProgressIT {
       assertSame(task, report[0], "the report comes with the future submit returned");
       assertEquals(expected, report[1]);
     }
+
+    /** Reports for {@code task} that rise until {@code last} (the ones between may be skipped, or not). */
+    void expectRisingTo(Future<?> task, TaskProgress last) throws InterruptedException {
+      long before = 0;
+      while (true) {
+        Object[] report = reports.poll(REPORT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(report, "the listener was not told " + last + " within " + REPORT);
+        assertSame(task, report[0]);
+        TaskProgress p = (TaskProgress) report[1];
+        assertTrue(p.done() > before, "reports come in the order they were made: " + p + " after " + before);
+        if (p.equals(last)) {
+          return;
+        }
+        before = p.done();
+      }
+    }
   }
 
   @Test
@@ -96,6 +113,12 @@ class ProgressIT {
         }
         assertEquals(STEPS, stepping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
 
+        CompletableFuture<Integer> burst = pool.submit(ProgressTasks.burstThenWait(dir.toString(), 1000));
+        recorder.expect(burst, new TaskProgress(1, 1000)); // the first report goes at once
+        recorder.expectRisingTo(burst, new TaskProgress(1000, 1000)); // the last by the worker's timer: the task waits
+        Files.createFile(dir.resolve("burst-over"));
+        assertEquals(1000, burst.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+
         CompletableFuture<Integer> failing = pool.submit(ProgressTasks.failHalfway());
         CompletableFuture<Integer> plain = pool.submit(() -> 42);
         ExecutionException failed = assertThrows(ExecutionException.class,
@@ -104,7 +127,7 @@ class ProgressIT {
         assertEquals(new TaskProgress(1, 2, "half"), pool.progress(failing), "its report came before its failure");
         assertEquals(42, plain.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
       }
-      assertEquals("3/2/1", recorder.counts.get(recorder.counts.size() - 1),
+      assertEquals("4/3/1", recorder.counts.get(recorder.counts.size() - 1),
           "the last counts, told before close() returned: " + recorder.counts);
       JsonObject idle = Pool.status(server).getJsonArray("workers").getJsonObject(0);
       assertEquals(null, idle.getValue("task"), "the slot runs nothing any more: " + idle.encode());

@@ -78,7 +78,7 @@ public final class ProgressNotifier {
     synchronized (lock) {
       submitted++;
     }
-    counts.signal();
+    signalIfListened();
   }
 
   /** A task's future completed: with a value ({@code ok}), or without one. */
@@ -90,7 +90,14 @@ public final class ProgressNotifier {
         failed++;
       }
     }
-    counts.signal();
+    signalIfListened();
+  }
+
+  /** Without a listener, nobody is told: no timer runs (a listener set later is told the figures at once). */
+  private void signalIfListened() {
+    if (listener != null) {
+      counts.signal();
+    }
   }
 
   /** The figures now (the listener may not have been told them yet). */

@@ -29,6 +29,25 @@ public final class ProgressTasks {
     };
   }
 
+  /**
+   * Reports 1 to {@code count} of {@code count} as fast as it can, then waits (at most two minutes) until the file
+   * {@code dir/burst-over} exists; returns {@code count}. The worker sends the first report at once and the last
+   * within 250 ms, while the task still waits.
+   */
+  public static SerializableCallable<Integer> burstThenWait(String dir, int count) {
+    return () -> {
+      TaskContext context = TaskContext.current();
+      for (int i = 1; i <= count; i++) {
+        context.progress(i, count);
+      }
+      Path gate = Path.of(dir, "burst-over");
+      if (!FileEvents.await(gate, 120_000)) {
+        throw new IllegalStateException("the gate " + gate + " did not open within two minutes");
+      }
+      return count;
+    };
+  }
+
   /** Reports one of two steps done, then fails. */
   public static SerializableCallable<Integer> failHalfway() {
     return () -> {
