@@ -3,6 +3,7 @@ package io.antpool.client;
 import io.antpool.SerializableCallable;
 import io.antpool.SerializableFunction;
 import io.antpool.SerializableRunnable;
+import io.antpool.TaskProgress;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.client.impl.CarriesUserCode;
 import io.antpool.client.impl.ClientConnection;
@@ -16,6 +17,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 
 /**
  * The reactive AntPool task client, for code that runs in Vert.x: every call returns a Vert.x {@link Future}
@@ -149,6 +151,17 @@ public final class AntPoolClient {
    */
   public Future<Boolean> cancel(Future<?> task, boolean mayInterruptIfRunning) {
     return connection.cancel(task, mayInterruptIfRunning);
+  }
+
+  /**
+   * Sets the handler told of each progress report a running task makes ({@link io.antpool.TaskContext}), with
+   * the future this client returned for the task; null removes it. As every callback of this client, it runs on
+   * the client's context and must not block. At most one report per task every 250 ms, the latest, and the
+   * task's last report before its result; broadcasts report none. See {@link AntPoolExecutor#setProgressListener}
+   * for task counts.
+   */
+  public void progressHandler(BiConsumer<? super Future<?>, ? super TaskProgress> handler) {
+    connection.progressHandler(handler == null ? null : handler::accept);
   }
 
   private <T> Future<T> send(TaskKind kind, Object task) {

@@ -3,10 +3,12 @@ package io.antpool.client;
 import io.antpool.SerializableCallable;
 import io.antpool.SerializableFunction;
 import io.antpool.SerializableRunnable;
+import io.antpool.TaskProgress;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.client.impl.CompletionOrder;
 import io.antpool.client.impl.MapChunk;
 import io.antpool.client.impl.OrderedResults;
+import io.antpool.client.impl.ProgressNotifier;
 import io.antpool.client.impl.RemoteTask;
 import io.antpool.client.impl.TaskFuture;
 import io.antpool.protocol.BroadcastScope;
@@ -25,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +92,11 @@ import org.slf4j.LoggerFactory;
  * {@link TaskOptions#withSpread}) places tasks on as many distinct hosts as have free slots.
  * {@link #broadcast} runs a task once on every worker slot (or {@link #broadcastPerHost}, every host).
  *
+ * <h2>Progress</h2>
+ * A {@link ProgressListener} ({@link #setProgressListener}) is told how many tasks were submitted, completed and
+ * failed, and what running tasks report of their progress ({@link io.antpool.TaskContext}); {@link #taskCounts}
+ * gives the figures now, and {@link #progress} a future's latest report.
+ *
  * <p>At most {@code maxWorkers} tasks are in flight to the server at once; the others wait in this JVM. At most
  * {@code maxPending} tasks (default 100,000) may be not completed yet: beyond, {@code submit} blocks until one
  * completes ({@link AntPoolOptions#setMaxPending}).
@@ -121,11 +129,16 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   private final boolean ownsVertx;
   private final AntPoolClient client;
   private final Object lock = new Object();
-  /** Every task sent and not settled: its connection future, the task as given, and the future returned. */
-  private final Map<Future<Object>, Outstanding> outstanding = new IdentityHashMap<>();
+  /**
+   * Every task sent and not settled: its connection future, the task as given, and the future returned. Changed
+   * under {@link #lock}; concurrent so that the network thread can find a task's future for its progress
+   * without the lock (Vert.x futures are equal by identity only).
+   */
+  private final Map<Future<Object>, Outstanding> outstanding = new ConcurrentHashMap<>();
 
-  private record Outstanding(Object task, CompletableFuture<?> result) {
+  private record Outstanding(Object task, TaskFuture<?> result) {
   }
+  private final ProgressNotifier progress;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private RunState state = RunState.RUNNING;
   /** Permits for tasks not completed yet: {@link AntPoolOptions#getMaxPending()} of them. */
@@ -164,6 +177,45 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
     this.maxPending = options.getMaxPending();
     this.room = new Semaphore(maxPending);
     this.client = AntPoolClient.create(vertx, options);
+    this.progress = new ProgressNotifier(COMPLETIONS, System::nanoTime,
+        (delayMillis, action) -> vertx.setTimer(delayMillis, t -> action.run()));
+    // on the network thread: the future's field now, before the result can complete it; the listener later
+    client.connection().progressHandler((remote, report) -> {
+      Outstanding task = outstanding.get(remote); // put right after sending: long before a worker can report
+      if (task != null) {
+        task.result().reported(report);
+        progress.taskProgress(task.result(), report);
+      }
+    });
+  }
+
+  // ---- progress ---------------------------------------------------------------------------------------
+
+  /**
+   * Sets the listener told of this executor's task figures and of its tasks' progress reports (see
+   * {@link ProgressListener} for which thread, and how often); null removes it. A new listener is told the current
+   * figures at once.
+   */
+  public void setProgressListener(ProgressListener listener) {
+    progress.listener(listener);
+  }
+
+  /**
+   * This executor's task figures now: what {@link ProgressListener#counts} is told, without its delay. A task is
+   * counted as ended before its future completes (a cancelled one, just after {@code cancel}).
+   */
+  public TaskCounts taskCounts() {
+    return progress.counts();
+  }
+
+  /**
+   * The latest progress the task of {@code future} reported ({@link io.antpool.TaskContext}), or null: it has
+   * reported none, or {@code future} is not one this executor returned (a dependent future from
+   * {@code thenApply} and the like is not). The last report a task makes is there by the time its future
+   * completes.
+   */
+  public TaskProgress progress(java.util.concurrent.Future<?> future) {
+    return future instanceof TaskFuture<?> task ? task.progress() : null;
   }
 
   // ---- submitting -------------------------------------------------------------------------------------
@@ -371,11 +423,14 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
         room.release();
         throw e;
       }
+      progress.submitted(); // counted before it can settle
       remote = client.sendEncoded(kind, task, bytes, options, scope);
-      result = new TaskFuture<>(interrupt -> client.cancel(remote, interrupt));
-      outstanding.put(remote, new Outstanding(task, result));
+      TaskFuture<T> future = new TaskFuture<>(interrupt -> client.cancel(remote, interrupt));
+      outstanding.put(remote, new Outstanding(task, future));
+      result = future;
     }
     remote.onComplete(ar -> COMPLETIONS.execute(() -> {
+      progress.settled(ar.succeeded()); // counted before anyone sees the future complete
       if (ar.succeeded()) {
         result.complete(fixedResult != null ? fixedResult : (T) ar.result());
       } else if (ar.cause() instanceof CancellationException c) {
@@ -418,10 +473,15 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
 
   private void settled(Future<Object> remote) {
     room.release();
+    boolean idle;
     boolean last;
     synchronized (lock) {
       outstanding.remove(remote);
-      last = state != RunState.RUNNING && outstanding.isEmpty();
+      idle = outstanding.isEmpty();
+      last = state != RunState.RUNNING && idle;
+    }
+    if (idle) {
+      progress.idle();
     }
     if (last) {
       terminate();
@@ -503,8 +563,9 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
       }
       state = RunState.TERMINATED;
     }
+    CompletableFuture<Void> toldListener = progress.close(); // its last call is over before termination
     client.close().transform(ar -> ownsVertx ? vertx.close() : Future.succeededFuture())
-        .onComplete(ar -> terminated.countDown());
+        .onComplete(ar -> toldListener.whenComplete((v, e) -> terminated.countDown()));
   }
 
   @Override
@@ -519,8 +580,17 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
     return terminated.getCount() == 0;
   }
 
+  /**
+   * @throws IllegalStateException when called by this executor's progress listener: termination waits for the
+   *     listener's last call, so it would wait for itself
+   */
   @Override
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    if (progress.onListenerThread() && !isTerminated()) {
+      throw new IllegalStateException("a progress listener may not wait for its executor's termination (close(),"
+          + " awaitTermination()): termination waits for the listener's last call. Call shutdown() instead, and"
+          + " wait elsewhere");
+    }
     return terminated.await(timeout, unit);
   }
 

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = Submit.class, name = "submit"),
   @JsonSubTypes.Type(value = Dispatch.class, name = "dispatch"),
   @JsonSubTypes.Type(value = Result.class, name = "result"),
+  @JsonSubTypes.Type(value = Progress.class, name = "progress"),
   @JsonSubTypes.Type(value = Cancel.class, name = "cancel"),
   @JsonSubTypes.Type(value = Withdraw.class, name = "withdraw"),
   @JsonSubTypes.Type(value = Drain.class, name = "drain"),
@@ -24,6 +25,6 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = SessionEnded.class, name = "sessionEnded"),
 })
 public sealed interface Message
-    permits Hello, Welcome, Submit, Dispatch, Result, Cancel, Withdraw, Withdrawn, Drain, Fetch, FetchReply, ErrorReply,
-    SessionEnded {
+    permits Hello, Welcome, Submit, Dispatch, Result, Progress, Cancel, Withdraw, Withdrawn, Drain, Fetch, FetchReply,
+    ErrorReply, SessionEnded {
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The seed's demo1 in Java: the sum 1 + 2 + ... + n, split into tasks that run on the pool's workers, done
  * three ways — futures in try-with-resources, completion callbacks, and {@code map} — each timed against a
- * serial run in this JVM.
+ * serial run in this JVM. A run that takes more than a second shows a progress bar ({@link ConsoleProgress}),
+ * fed by the executor's progress listener and by the tasks' own reports ({@link Ranges#sum}).
  *
  * <p>Usage: {@code Demo1 [ws://HOST:PORT] [n] [tasks]}. The worker JVMs need none of these classes: they are
  * fetched from this JVM as the tasks run.
@@ -42,8 +43,11 @@ public final class Demo1 {
     // survives from task to task; these tasks keep no static state, so nothing leaks between them. (Mode 0,
     // the default, gives a task a fresh loader whenever a class it uses can hold static state, as this class
     // can (RTYPE), and each such task starts in the interpreter again.)
+    ConsoleProgress bar = ConsoleProgress.onStandardOutput();
     try (AntPoolExecutor pool = new AntPoolExecutor(url, 8, RTYPE)) {
+      pool.setProgressListener(bar);
       warmUp(pool, ranges);
+      bar.begin("futures", pool.taskCounts());
       start = System.nanoTime();
       List<Future<Long>> futures = new ArrayList<>();
       for (long[] r : ranges) {
@@ -55,9 +59,12 @@ public final class Demo1 {
       for (Future<Long> f : futures) {
         sum += f.get();
       }
-      report("futures", sum, expected, System.nanoTime() - start, serialNanos);
+      long nanos = System.nanoTime() - start;
+      bar.end();
+      report("futures", sum, expected, nanos, serialNanos);
 
       // 2. Completion callbacks: each result is added as it arrives.
+      bar.begin("callbacks", pool.taskCounts());
       start = System.nanoTime();
       AtomicLong total = new AtomicLong();
       AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -76,15 +83,20 @@ public final class Demo1 {
         });
       }
       done.await();
+      nanos = System.nanoTime() - start;
+      bar.end();
       if (failure.get() != null) {
         throw new IllegalStateException("a task failed", failure.get());
       }
-      report("callbacks", total.get(), expected, System.nanoTime() - start, serialNanos);
+      report("callbacks", total.get(), expected, nanos, serialNanos);
 
       // 3. map: one function over all the ranges, results in order.
+      bar.begin("map", pool.taskCounts());
       start = System.nanoTime();
       long mapped = pool.map((long[] r) -> Ranges.sum(r[0], r[1]), ranges).mapToLong(Long::longValue).sum();
-      report("map", mapped, expected, System.nanoTime() - start, serialNanos);
+      nanos = System.nanoTime() - start;
+      bar.end();
+      report("map", mapped, expected, nanos, serialNanos);
     }
   }
 

@@ -11,6 +11,7 @@ import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Message;
 import io.antpool.protocol.PeerInfo;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
@@ -69,6 +70,7 @@ final class FrameMutator {
         new Result(random.nextInt(50), Result.Status.VALUE, null, null, "w"),
         new Result(random.nextInt(50), Result.Status.ERROR, "java.lang.Error", "boom", "w"),
         new Cancel(random.nextInt(20), true),
+        new Progress(random.nextInt(50), random.nextInt(10), random.nextInt(20), "fuzz"),
         new Withdraw(),
         new Drain(),
         new Withdrawn(List.of(1L, 2L)),

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antpool.protocol.CloseCodes;
+import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
@@ -141,6 +143,39 @@ class BadInputTest {
     assertEquals(ErrorCode.WRONG_ROLE, worker.nextError().code(), "a submit from a worker");
     assertFalse(worker.closed.isDone());
     worker.ws.close();
+  }
+
+  @Test
+  void aWorkersProgressOutOfRangeOrForATaskItDoesNotHoldGetsATypedErrorAndNothingReachesTheClient()
+      throws Exception {
+    RawPeer worker = connect();
+    worker.hello(Role.WORKER);
+    RawPeer client = connect();
+    client.helloAsClient();
+    client.send(Frame.of(new Submit(1, TaskKind.CALLABLE, 0), new byte[] {1}));
+    long running = worker.next(Dispatch.class).taskId();
+
+    worker.send(Frame.of(new Progress(running, 11, 10, null)));
+    ErrorReply tooMuch = worker.nextError();
+    assertEquals(ErrorCode.BAD_FRAME, tooMuch.code());
+    assertEquals(running, tooMuch.taskId());
+    assertTrue(tooMuch.message().contains("progress done (11) is more than its total (10)"), tooMuch.message());
+    worker.send(Frame.of(new Progress(running, -1, 0, null)));
+    assertEquals(ErrorCode.BAD_FRAME, worker.nextError().code(), "done below 0");
+    worker.send(Frame.of(new Progress(running, 0, -3, null)));
+    assertEquals(ErrorCode.BAD_FRAME, worker.nextError().code(), "total below 0");
+    worker.send(Frame.of(new Progress(424242, 1, 2, null)));
+    ErrorReply unknown = worker.nextError();
+    assertEquals(ErrorCode.UNKNOWN_TASK, unknown.code());
+    assertEquals(424242L, unknown.taskId());
+    worker.send(Frame.of(Result.value(running, "me")));
+    worker.send(Frame.of(new Progress(running, 1, 2, "after the result")));
+    assertEquals(ErrorCode.UNKNOWN_TASK, worker.nextError().code(), "no progress after the result");
+
+    assertEquals(1L, client.next(Result.class).taskId(), "the client got no progress, only its result");
+    assertFalse(worker.closed.isDone());
+    worker.ws.close();
+    client.ws.close();
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
@@ -109,6 +110,23 @@ class ClientResumeTest {
     assertEquals(Result.Status.VALUE, result.status());
     assertArrayEquals(VALUE, held.payload().getBytes());
     assertTrue(clientStatus(session).orElseThrow().getBoolean("connected"));
+  }
+
+  @Test
+  void onlyTheLatestProgressOfATaskIsHeldForAnAwayClientAndItComesBeforeTheResult() throws Exception {
+    OneRunning run = oneRunning();
+    long running = run.dispatch().taskId();
+
+    drop(run.client(), run.session());
+    for (int i = 1; i <= 50; i++) {
+      run.worker().send(Frame.of(new Progress(running, i, 50, "step " + i)));
+    }
+    run.worker().send(Frame.of(new Result(running, Result.Status.VALUE, null, null, null), VALUE));
+    RawPeer back = connect();
+    back.hello(resuming(run.session(), 1L));
+
+    assertEquals(new Progress(1, 50, 50, "step 50"), back.next(Progress.class), "one report, the latest");
+    assertEquals(1L, back.next(Result.class).taskId());
   }
 
   @Test

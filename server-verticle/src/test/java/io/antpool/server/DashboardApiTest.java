@@ -189,7 +189,8 @@ class DashboardApiTest {
     return null;
   }
 
-  private static JsonObject worker(JsonObject status, String id) {
+  /** The entry of worker slot {@code id} in a status report. */
+  static JsonObject worker(JsonObject status, String id) {
     for (Object w : status.getJsonArray("workers")) {
       if (((JsonObject) w).getString("id").equals(id)) {
         return (JsonObject) w;

@@ -5,12 +5,14 @@ import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.PeerInfo;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Role;
 import io.antpool.worker.impl.BusLink;
 import io.antpool.worker.impl.CpuScore;
 import io.antpool.protocol.impl.LocalPeer;
 import io.antpool.worker.impl.SessionResources;
+import io.antpool.worker.impl.TaskProgressReporter;
 import io.antpool.worker.impl.TaskRunner;
 import io.antpool.worker.impl.Warmup;
 import io.antpool.worker.impl.WebSocketLink;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * the server, receives one task at a time, runs it on its own worker thread (never on an event loop, and
  * with no limit on how long it may run) inside a task class loader fed from the submitting client, and sends
  * back the value or the exception. A cancel with interrupt from the server interrupts that thread while it runs
- * the cancelled task (the task still reports how it ended, which tells the server the slot is free).
+ * the cancelled task (the task still reports how it ended, which tells the server the slot is free). A running
+ * task's progress reports ({@link io.antpool.TaskContext}) go to the server at most every 250 ms, and never after
+ * its result.
  *
  * <p>Configuration is {@link WorkerOptions} as JSON. By default a slot connects over a WebSocket to
  * {@code ws://127.0.0.1:8086} and reconnects with backoff while the server is away; with
@@ -110,7 +114,12 @@ public class WorkerVerticle extends VerticleBase {
     runner.accept(dispatch.taskId());
     long epoch = link.epoch();
     running++;
-    thread.executeBlocking(() -> runner.run(dispatch, frame.payload()), false)
+    // reports travel through this context, as the result does, so none can overtake it
+    TaskProgressReporter progress = new TaskProgressReporter(System::nanoTime,
+        (delayMillis, action) -> vertx.setTimer(delayMillis, t -> action.run()),
+        report -> context.runOnContext(v -> link.sendProgress(Frame.of(Progress.of(dispatch.taskId(), report)),
+            epoch)));
+    thread.executeBlocking(() -> runner.run(dispatch, frame.payload(), progress), false)
         .onSuccess(result -> {
           link.sendResult(result, epoch);
           running--;

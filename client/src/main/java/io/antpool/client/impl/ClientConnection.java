@@ -1,6 +1,7 @@
 package io.antpool.client.impl;
 
 import io.antpool.AntPoolException;
+import io.antpool.TaskProgress;
 import io.antpool.RemoteTaskException;
 import io.antpool.TaskOrigin;
 import io.antpool.WorkerLostException;
@@ -19,6 +20,7 @@ import io.antpool.protocol.FetchReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Message;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.Result;
@@ -50,6 +52,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +102,8 @@ public final class ClientConnection {
   private Heartbeat heartbeat;
   /** The server's limit on a message from this client, from its welcome; 0: none known. */
   private int maxFrameBytes;
+  /** Told of every progress report of a task in flight, on this connection's context; null: nobody. */
+  private volatile BiConsumer<Future<Object>, TaskProgress> progressHandler;
 
   public ClientConnection(Vertx vertx, AntPoolOptions options) {
     this.vertx = vertx;
@@ -245,6 +250,8 @@ public final class ClientConnection {
     Message m = frame.header();
     if (m instanceof Result r) {
       onResult(r, frame.payload());
+    } else if (m instanceof Progress p) {
+      onProgress(p);
     } else if (m instanceof Withdrawn w) {
       onWithdrawn(w);
     } else if (m instanceof Fetch f) {
@@ -314,6 +321,28 @@ public final class ClientConnection {
       case LOST -> task.promise().tryFail(new WorkerLostException(r.errorMessage()));
     }
     drain();
+  }
+
+  /**
+   * Sets who is told, on this connection's context, of each progress report of a task this connection awaits
+   * (with the task's future); it must return quickly and never block. Null: nobody.
+   */
+  public void progressHandler(BiConsumer<Future<Object>, TaskProgress> handler) {
+    progressHandler = handler;
+  }
+
+  /** A task's progress; one for a task no longer awaited (cancelled, or answered), or with bad figures, is ignored. */
+  private void onProgress(Progress p) {
+    PendingTask task = inFlight.get(p.taskId());
+    BiConsumer<Future<Object>, TaskProgress> handler = progressHandler;
+    if (task == null || task.broadcast() != null || handler == null) {
+      return;
+    }
+    if (p.problem() != null) {
+      log.debug("ignoring progress of task {} from the server: {}", p.taskId(), p.problem());
+      return;
+    }
+    handler.accept(task.promise().future(), p.value());
   }
 
   /** One target's result of a broadcast; the broadcast completes when the last is in (or had no target). */

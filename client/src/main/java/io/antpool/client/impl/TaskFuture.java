@@ -1,5 +1,6 @@
 package io.antpool.client.impl;
 
+import io.antpool.TaskProgress;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -11,13 +12,27 @@ import java.util.function.Consumer;
  * {@code mayInterruptIfRunning} to the canceller, which stops the task where it is; every later cancel, and
  * any cancel of a future already done, returns false and does nothing. Dependent futures ({@code thenApply}
  * and the like) are plain {@code CompletableFuture}s: cancelling one of them does not reach the task.
+ *
+ * <p>It also holds the latest progress its task reported ({@link io.antpool.TaskContext}), set by the client's
+ * network thread as each report arrives, so before the future completes.
  */
 public final class TaskFuture<T> extends CompletableFuture<T> {
   private final Consumer<Boolean> canceller;
+  private volatile TaskProgress progress;
 
   /** @param canceller called once, with {@code mayInterruptIfRunning}, when the future is cancelled */
   public TaskFuture(Consumer<Boolean> canceller) {
     this.canceller = canceller;
+  }
+
+  /** The latest progress the task reported, or null if it reported none. */
+  public TaskProgress progress() {
+    return progress;
+  }
+
+  /** The task reported {@code latest}. */
+  public void reported(TaskProgress latest) {
+    progress = latest;
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Message;
 import io.antpool.protocol.PeerInfo;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.Result;
@@ -120,6 +121,7 @@ public final class FrameCodec {
         new Submit(1, TaskKind.CALLABLE, 0, 0),
         new Dispatch(1, "s", TaskKind.CALLABLE, 0, 1, 0),
         new Result(1, Result.Status.VALUE, null, null, "w"),
+        new Progress(1, 1, 2, "m"),
         new Cancel(1, true),
         new Withdraw(),
         new Drain(),

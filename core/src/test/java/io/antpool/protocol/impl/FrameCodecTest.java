@@ -18,6 +18,7 @@ import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Message;
 import io.antpool.protocol.PeerInfo;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.Result;
@@ -64,6 +65,8 @@ class FrameCodecTest {
         Arguments.of("result", new Result(5, Result.Status.ERROR, "java.lang.IllegalStateException", "boom",
             "w1")),
         Arguments.of("result", Result.value(6, "w2")),
+        Arguments.of("progress", new Progress(5, 3, 10, "step 3: reading a.csv")),
+        Arguments.of("progress", new Progress(Long.MAX_VALUE, 7, 0, null)),
         Arguments.of("cancel", new Cancel(Long.MAX_VALUE, true)),
         Arguments.of("cancel", new Cancel(7, false)),
         Arguments.of("withdraw", new Withdraw()),
@@ -112,6 +115,30 @@ class FrameCodecTest {
     JsonNode header = FrameCodec.mapper().readTree(wire.getBytes(4, 4 + headerLength));
     assertEquals(typeName, header.get("type").asText(), "the type name is part of the wire contract");
     assertArrayEquals(payload, wire.getBytes(4 + headerLength, wire.length()));
+  }
+
+  @Test
+  void progressHasStableFieldNames() throws Exception {
+    Buffer wire = Frame.of(new Progress(12, 3, 10, "three")).encode();
+
+    JsonNode header = FrameCodec.mapper().readTree(wire.getBytes(4, 4 + wire.getInt(0)));
+    assertEquals("progress", header.get("type").asText());
+    assertEquals(12, header.get("taskId").asLong());
+    assertEquals(3, header.get("done").asLong());
+    assertEquals(10, header.get("total").asLong());
+    assertEquals("three", header.get("message").asText());
+  }
+
+  @Test
+  void progressWithFiguresOutOfRangeStillDecodesSoTheReceiverCanNameTheTask() {
+    // the receiver checks the figures (TaskProgress.problem) and answers BAD_FRAME with the task id
+    Progress odd = new Progress(4, 11, 10, null);
+
+    Progress decoded = (Progress) Frame.decode(Frame.of(odd).encode()).header();
+
+    assertEquals(odd, decoded);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, decoded::value);
+    assertTrue(e.getMessage().contains("more than its total"), e.getMessage());
   }
 
   @Test

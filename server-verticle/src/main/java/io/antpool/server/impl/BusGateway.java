@@ -6,6 +6,7 @@ import io.antpool.protocol.Fetch;
 import io.antpool.protocol.Drain;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.Result;
@@ -81,6 +82,8 @@ public final class BusGateway {
       Frame frame = Frame.decode(msg.body());
       if (slot != null && frame.header() instanceof Result result) {
         server.scheduler().onResult(slot, result, frame.payload());
+      } else if (slot != null && frame.header() instanceof Progress p && p.problem() == null) {
+        server.scheduler().onProgress(slot, p.taskId(), p.value()); // figures out of range: dropped, as malformed
       } else if (slot != null && frame.header() instanceof Drain) {
         server.scheduler().drainSlot(slot);
       }

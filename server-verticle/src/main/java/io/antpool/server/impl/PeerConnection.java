@@ -11,6 +11,7 @@ import io.antpool.protocol.FetchReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Message;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.Result;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bad input, and what it gets (docs/protocol.md, "Bad input"): before the hello, anything wrong closes the
  * connection after an error reply; after it, a frame that cannot be decoded, a text frame, a message the
- * peer's role may not send, a second hello or a result for a task the worker slot does not hold gets a typed
+ * peer's role may not send, a second hello, a result or progress for a task the worker slot does not hold, or
+ * progress with figures out of range gets a typed
  * {@link ErrorReply} and the connection stays open. Whatever the input, it reaches this connection's state
  * only: other sessions never see it. A message larger than {@code maxFrameBytes} is not buffered: the
  * connection closes with 1009. A peer that does not read is paused and closed by its {@link Outbox}. Each
@@ -232,6 +234,8 @@ final class PeerConnection {
   private void onWorkerMessage(Message m, Buffer payload) {
     if (m instanceof Result result) {
       onResult(result, payload);
+    } else if (m instanceof Progress progress) {
+      onProgress(progress);
     } else if (m instanceof Drain) {
       server.scheduler().drainSlot(slotAddress);
     } else if (m instanceof Fetch fetch) {
@@ -248,6 +252,18 @@ final class PeerConnection {
     } else if (!server.scheduler().onResult(slotAddress, result, payload)) {
       send(Frame.of(new ErrorReply(ErrorCode.UNKNOWN_TASK, "task " + result.taskId() + " is not running on this"
           + " worker slot; a worker sends a result only for the task dispatched to it", result.taskId())));
+    }
+  }
+
+  private void onProgress(Progress progress) {
+    String problem = progress.problem();
+    if (problem != null) {
+      send(Frame.of(new ErrorReply(ErrorCode.BAD_FRAME, "progress of task " + progress.taskId() + ": " + problem,
+          progress.taskId())));
+    } else if (!server.scheduler().onProgress(slotAddress, progress.taskId(), progress.value())) {
+      send(Frame.of(new ErrorReply(ErrorCode.UNKNOWN_TASK, "task " + progress.taskId() + " is not running on this"
+          + " worker slot; a worker reports progress only for the task dispatched to it, and none after its result",
+          progress.taskId())));
     }
   }
 

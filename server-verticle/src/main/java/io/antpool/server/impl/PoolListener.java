@@ -33,6 +33,10 @@ interface PoolListener {
   default void taskRunEnded(TaskRecord task, WorkerSlot slot, RunEnd end) {
   }
 
+  /** The task running on its slot reported its progress, now in {@link TaskRecord#progress}. */
+  default void taskProgress(TaskRecord task) {
+  }
+
   /** The slot running {@code task} was lost and the task is queued again to run elsewhere. */
   default void taskRequeued(TaskRecord task, WorkerSlot lost) {
   }

@@ -50,6 +50,11 @@ final class PoolListeners implements PoolListener {
   }
 
   @Override
+  public void taskProgress(TaskRecord task) {
+    each(l -> l.taskProgress(task));
+  }
+
+  @Override
   public void taskRequeued(TaskRecord task, WorkerSlot lost) {
     each(l -> l.taskRequeued(task, lost));
   }

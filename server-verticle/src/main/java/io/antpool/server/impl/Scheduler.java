@@ -1,5 +1,6 @@
 package io.antpool.server.impl;
 
+import io.antpool.TaskProgress;
 import io.antpool.config.Tags;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Withdraw;
@@ -9,6 +10,7 @@ import io.antpool.protocol.Drain;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.SessionEnded;
@@ -424,12 +426,12 @@ public final class Scheduler {
    * @return false when the slot does not hold that task (a stale or a made-up result), which is ignored
    */
   boolean onResult(String address, Result result, Buffer payload) {
-    WorkerSlot slot = slots.get(address);
-    TaskRecord task = tasks.get(result.taskId());
-    if (slot == null || task == null || task.slot != slot) {
+    TaskRecord task = heldBy(address, result.taskId());
+    if (task == null) {
       log.debug("ignoring stale result for task {} from {}", result.taskId(), address);
       return false;
     }
+    WorkerSlot slot = task.slot;
     slot.task = null;
     slot.tasksRun++;
     slot.bytesIn += payload.length();
@@ -457,6 +459,35 @@ public final class Scheduler {
         slot.displayName()), payload);
     pump();
     return true;
+  }
+
+  /**
+   * A worker reports the progress of the task its slot runs: it is kept on the task (the status API shows it),
+   * told to the listeners, and forwarded to the task's client under the client's task id, unless the client
+   * cancelled the task or left. The progress of a broadcast part is kept but not forwarded: the client awaits
+   * the broadcast as one task.
+   *
+   * @return false when the slot does not hold that task (a stale or a made-up report), which is ignored
+   */
+  boolean onProgress(String address, long taskId, TaskProgress progress) {
+    TaskRecord task = heldBy(address, taskId);
+    if (task == null) {
+      log.debug("ignoring stale progress of task {} from {}", taskId, address);
+      return false;
+    }
+    task.progress = progress;
+    events.taskProgress(task);
+    if (task.state() != TaskState.CANCELLING && task.broadcast == null && !task.client.gone) {
+      task.client.sink.send(Frame.of(Progress.of(task.clientTaskId, progress)));
+    }
+    return true;
+  }
+
+  /** The task {@code taskId} if the slot at {@code address} holds it, else null. */
+  private TaskRecord heldBy(String address, long taskId) {
+    WorkerSlot slot = slots.get(address);
+    TaskRecord task = tasks.get(taskId);
+    return slot == null || task == null || task.slot != slot ? null : task;
   }
 
   private void freeUnlessDraining(WorkerSlot slot) {
@@ -543,6 +574,7 @@ public final class Scheduler {
     task.moveTo(TaskState.DISPATCHED);
     task.attempts++;
     task.slot = slot;
+    task.progress = null; // a run reports its own progress, from the start
     task.dispatchedAtNanos = System.nanoTime();
     task.dispatchedAtMillis = System.currentTimeMillis();
     slot.bytesOut += task.payload.length();

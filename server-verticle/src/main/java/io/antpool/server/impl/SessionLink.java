@@ -1,9 +1,12 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.Frame;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Result;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,14 +18,17 @@ import java.util.Set;
  * </pre>
  *
  * While detached, everything the session is sent (results, class fetches) is held in order and handed to the
- * connection that resumes it, so nothing produced meanwhile is lost. What is held is bounded by the session's
- * open tasks. Touched only on the scheduler's event loop.
+ * connection that resumes it, so nothing produced meanwhile is lost; of a task's progress reports only the
+ * latest is held (in the place of the first held), since each supersedes the one before. What is held is bounded
+ * by the session's open tasks. Touched only on the scheduler's event loop.
  */
 final class SessionLink implements FrameSink {
   private Object owner;
   private FrameSink connection;
   private Runnable onReplaced;
   private List<Frame> held = new ArrayList<>();
+  /** Where in {@link #held} each task's progress report is. */
+  private final Map<Long, Integer> heldProgress = new HashMap<>();
 
   /** Attached to its first connection. */
   SessionLink(Object owner, FrameSink connection, Runnable onReplaced) {
@@ -35,6 +41,13 @@ final class SessionLink implements FrameSink {
   public void send(Frame frame) {
     if (connection != null) {
       connection.send(frame);
+    } else if (frame.header() instanceof Progress progress) {
+      Integer at = heldProgress.putIfAbsent(progress.taskId(), held.size());
+      if (at == null) {
+        held.add(frame);
+      } else {
+        held.set(at, frame);
+      }
     } else {
       held.add(frame);
     }
@@ -73,6 +86,7 @@ final class SessionLink implements FrameSink {
     }
     List<Frame> frames = held;
     held = new ArrayList<>();
+    heldProgress.clear();
     return frames;
   }
 

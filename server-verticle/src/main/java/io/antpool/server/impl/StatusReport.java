@@ -93,6 +93,9 @@ final class StatusReport {
         .put("client", task.client.id)
         .put("clientName", task.client.peer.name())
         .put("startedAt", task.dispatchedAtMillis)
-        .put("progress", null);
+        .put("progress", task.progress == null ? null : new JsonObject()
+            .put("done", task.progress.done())
+            .put("total", task.progress.total())
+            .put("message", task.progress.message()));
   }
 }

@@ -1,5 +1,6 @@
 package io.antpool.server.impl;
 
+import io.antpool.TaskProgress;
 import io.antpool.protocol.TaskKind;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ final class TaskRecord {
   private TaskState state = TaskState.QUEUED;
   int attempts;
   WorkerSlot slot;
+  /** What the task last reported of its progress in its current run, or null (none yet, or not running). */
+  TaskProgress progress;
   final List<String> lostWorkers = new ArrayList<>(1);
   /** Tags a slot must carry to run this task (see {@link io.antpool.config.Tags}); empty: any slot. */
   Map<String, String> requires = Map.of();

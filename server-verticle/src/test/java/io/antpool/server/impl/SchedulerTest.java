@@ -1,10 +1,12 @@
 package io.antpool.server.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.antpool.TaskProgress;
 import io.antpool.protocol.BroadcastScope;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Withdrawn;
@@ -13,6 +15,7 @@ import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.PeerInfo;
+import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Submit;
@@ -735,10 +738,77 @@ class SchedulerTest {
     assertTrue(a.frames.isEmpty(), "no part of a cancelled broadcast is answered: " + a.frames);
   }
 
+  @Test
+  void progressOfARunningTaskGoesToItsClientAndListenersAndStartsAfreshWhenTheTaskRunsAgain() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 1.0);
+    submit(a, 9, 0);
+    long id = ((Dispatch) s1.nextDispatch().header()).taskId();
+
+    assertTrue(progress(s1, id, 4, 10));
+
+    assertEquals(new Progress(9, 4, 10, null), a.nextFrame().header(), "under the client's task id");
+    assertEquals(List.of(id + ":4/10"), reported);
+    assertEquals(new TaskProgress(4, 10), onLoop(() -> taskOn(s1).progress));
+    onLoop(() -> scheduler.removeSlot(s1.address, "test: worker died"));
+    TestSlot s2 = slot("s2", 1.0);
+    s2.nextDispatch();
+    assertEquals(null, onLoop(() -> taskOn(s2).progress), "the new run has reported nothing yet");
+    assertFalse(progress(s1, id, 5, 10), "the lost slot's report is stale");
+    s2.completeLast();
+    assertEquals(Result.Status.VALUE, ((Result) a.nextFrame().header()).status());
+    assertFalse(progress(s2, id, 10, 10), "no report after the result");
+    assertEquals(1, reported.size());
+  }
+
+  @Test
+  void progressOfACancelledTaskOrOfABroadcastPartIsKeptButNotSentToTheClient() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    TestSlot s1 = taggedSlot("s1", 2.0, "10.0.0.1", Map.of());
+    TestSlot s2 = taggedSlot("s2", 1.0, "10.0.0.2", Map.of());
+    submit(a, 1, 0);
+    long cancelled = ((Dispatch) s1.nextDispatch().header()).taskId();
+    cancel(a, 1, true);
+    submit(a, 2, Map.of(), false, BroadcastScope.HOSTS);
+    long part = ((Dispatch) s2.nextDispatch().header()).taskId();
+
+    assertTrue(progress(s1, cancelled, 1, 2));
+    assertTrue(progress(s2, part, 1, 3));
+    s1.completeLast();
+    s2.completeLast();
+    s1.nextDispatch(); // the broadcast's part for s1, once the cancelled task freed it
+    s1.completeLast();
+
+    assertEquals(List.of(cancelled + ":1/2", part + ":1/3"), reported);
+    Result first = (Result) a.nextFrame().header();
+    assertEquals(2, first.parts(), "the client's first frame is a part's result, no progress: " + first);
+  }
+
   // ---- harness ----------------------------------------------------------------------------------------
 
+  /** On the loop: the task a slot runs. */
+  private TaskRecord taskOn(TestSlot slot) {
+    return scheduler.slots().stream().filter(s -> s.address.equals(slot.address)).findFirst().orElseThrow().task;
+  }
+
   private void newScheduler(int maxAttempts) throws Exception {
-    scheduler = onLoop(() -> new Scheduler(vertx.eventBus(), maxAttempts, 30_000, stats));
+    PoolListener progressSeen = new PoolListener() {
+      @Override
+      public void taskProgress(TaskRecord task) {
+        reported.add(task.id + ":" + task.progress.done() + "/" + task.progress.total());
+      }
+    };
+    scheduler = onLoop(() -> new Scheduler(vertx.eventBus(), maxAttempts, 30_000,
+        new PoolListeners().add(stats).add(progressSeen)));
+  }
+
+  /** Progress as the scheduler's listeners saw it: "server task id:done/total". */
+  private final List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private boolean progress(TestSlot slot, long serverTaskId, long done, long total) throws Exception {
+    return onLoop(() -> scheduler.onProgress(slot.address, serverTaskId, new TaskProgress(done, total)));
   }
 
   /** Runs {@code action} on the scheduler's event loop and waits for its value. */

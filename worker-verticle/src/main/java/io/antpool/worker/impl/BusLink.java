@@ -150,6 +150,12 @@ public final class BusLink implements WorkerLink {
     vertx.eventBus().send(Protocol.BUS_RESULTS, result.encode(), fromMe());
   }
 
+  /** On the results address, so that it keeps its place before the task's result. */
+  @Override
+  public void sendProgress(Frame progress, long epoch) {
+    vertx.eventBus().send(Protocol.BUS_RESULTS, progress.encode(), fromMe());
+  }
+
   @Override
   public SessionResources.Fetched fetch(String session, int loader, String path, java.util.List<String> known)
       throws IOException {

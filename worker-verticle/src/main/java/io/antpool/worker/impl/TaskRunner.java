@@ -6,6 +6,7 @@ import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Result;
 import io.antpool.task.TaskCodec;
+import io.antpool.task.impl.TaskContextBinding;
 import io.vertx.core.buffer.Buffer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -26,6 +27,10 @@ import java.util.concurrent.TimeoutException;
  * <p>Cancellation: a {@link #cancel} with interrupt interrupts the thread running the task it names (only while
  * that task runs), a task cancelled before it started is not run and ends as an error carrying a
  * {@link CancellationException}, and the thread never carries an interrupt from one task into the next.
+ *
+ * <p>Progress: while a task runs, its {@link TaskProgressReporter} is the thread's {@link io.antpool.TaskContext};
+ * when it ends, the reporter sends its last report, if one is waiting, and then nothing more, all before
+ * {@link #run} returns the result.
  */
 public final class TaskRunner {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -58,9 +63,18 @@ public final class TaskRunner {
     return current.cancel(taskId, interrupt);
   }
 
-  /** Runs a task on the calling thread, the slot's, and returns its result frame. */
+  /** Runs a task nobody waits for (a warm-up task), whose progress reports are dropped; see the other form. */
   public Frame run(Dispatch dispatch, Buffer payload) {
+    return run(dispatch, payload, TaskProgressReporter.discarding());
+  }
+
+  /**
+   * Runs a task on the calling thread, the slot's, with {@code progress} as its context, and returns its result
+   * frame; {@code progress} has sent all it ever will by then.
+   */
+  public Frame run(Dispatch dispatch, Buffer payload, TaskProgressReporter progress) {
     if (!current.start(dispatch.taskId())) {
+      progress.finish();
       return failure(dispatch, new CancellationException("task " + dispatch.taskId() + " was cancelled before it"
           + " started on worker " + workerName));
     }
@@ -73,6 +87,7 @@ public final class TaskRunner {
     long cpuBefore = THREADS.getCurrentThreadCpuTime();
     TaskDeadline deadline = TaskDeadline.after(dispatch.timeoutMillis(),
         () -> current.cancel(dispatch.taskId(), true));
+    TaskContextBinding.bind(progress);
     try {
       Frame outcome = decodeAndRun(dispatch, payload, loader);
       if (deadline.passed()) {
@@ -83,6 +98,8 @@ public final class TaskRunner {
       return withCpuTime(outcome, cpuBefore);
     } finally {
       deadline.cancel();
+      TaskContextBinding.unbind();
+      progress.finish(); // the last report goes before the result, and none after it
       current.finish(dispatch.taskId()); // from here on no cancel interrupts this thread; its status is cleared
       ThreadLocalCleaner.cleanCurrentThread();
       thread.setContextClassLoader(previous);

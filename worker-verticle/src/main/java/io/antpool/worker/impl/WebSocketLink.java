@@ -140,6 +140,8 @@ public final class WebSocketLink implements WorkerLink {
           + w.sessionId());
     } else if (m instanceof SessionEnded ended) {
       sessionEnded.accept(ended.session());
+    } else if (m instanceof ErrorReply e && e.taskId() != null) {
+      log.warn("the server answered {} about task {}: {}", e.code(), e.taskId(), e.message());
     } else if (m instanceof ErrorReply e) {
       log.error("server refused this worker: {} {}", e.code(), e.message());
     } else {
@@ -199,6 +201,14 @@ public final class WebSocketLink implements WorkerLink {
       socket.writeBinaryMessage(wire);
     } else {
       log.info("dropping the result of a task whose connection was lost; the server reruns it elsewhere");
+    }
+  }
+
+  @Override
+  public void sendProgress(Frame progress, long progressEpoch) {
+    WebSocket socket = ws;
+    if (socket != null && progressEpoch == epoch) {
+      socket.writeBinaryMessage(progress.encode());
     }
   }
 

@@ -30,6 +30,13 @@ public interface WorkerLink {
   /** Sends a task's outcome. Safe from any thread. An outcome produced on a connection since lost is dropped. */
   void sendResult(Frame result, long epoch);
 
+  /**
+   * Sends a running task's progress report (a {@link io.antpool.protocol.Progress} frame). Call it on the slot's
+   * context, where results are sent, so that a report sent before a result reaches the server before it. A
+   * report produced on a connection since lost is dropped.
+   */
+  void sendProgress(Frame progress, long epoch);
+
   /** The current connection's number; results carry it so that none crosses a reconnect. */
   long epoch();
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.antpool.AntPoolException;
 import io.antpool.RemoteTaskException;
 import io.antpool.SerializableCallable;
+import io.antpool.TaskProgress;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
@@ -366,6 +367,34 @@ class TaskRunnerTest {
       }
     }
     assertNull(loader.get(), "the session's class loader was collected: nothing on this thread holds it");
+  }
+
+  @Test
+  void aTasksReportsReachItsReporterTheLastOneBeforeTheResultAndTheThreadIsLeftWithoutAContext()
+      throws Exception {
+    List<TaskProgress> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // a timer that never fires: what reaches 'sent' was sent at once, or by the task's end
+    TaskProgressReporter progress = new TaskProgressReporter(System::nanoTime, (delay, action) -> { }, sent::add);
+    Dispatch dispatch = new Dispatch(TASK_IDS.incrementAndGet(), "c-progress", TaskKind.CALLABLE, 0, 1);
+
+    Frame frame = runner.run(dispatch, Buffer.buffer(TaskCodec.encodeTask(Tasks.reportSteps(5))), progress);
+
+    assertEquals(6, decode(frame));
+    assertEquals(List.of(new TaskProgress(1, 5, "step 1"), new TaskProgress(5, 5, "helper")), sent,
+        "the first report at once; the latest, from the task's own thread, when it ended");
+    io.antpool.TaskContext.current().progress(1, 1);
+    assertEquals(2, sent.size(), "the runner's thread holds no task context after the task");
+  }
+
+  @Test
+  void aTaskReportingFiguresOutOfRangeFailsWithTheRuleItBroke() throws Exception {
+    Frame frame = run(runner, Tasks.reportTooMuch(), TaskKind.CALLABLE, 0, "c-progress-bad");
+
+    Result result = (Result) frame.header();
+    assertEquals(Result.Status.ERROR, result.status());
+    assertEquals(IllegalArgumentException.class.getName(), result.errorClass());
+    assertTrue(result.errorMessage().contains("progress done (11) is more than its total (10)"),
+        result.errorMessage());
   }
 
   private static Frame run(TaskRunner runner, Object task, TaskKind kind, int rtype, String session) {

@@ -1,0 +1,81 @@
+package io.antpool.client;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.antpool.protocol.Frame;
+import io.antpool.protocol.Hello;
+import io.antpool.protocol.Message;
+import io.antpool.protocol.Progress;
+import io.antpool.protocol.Protocol;
+import io.antpool.protocol.Result;
+import io.antpool.protocol.Submit;
+import io.antpool.protocol.Welcome;
+import io.antpool.task.TaskCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in for the AntPool server on 127.0.0.1 that speaks {@code antpool.v2} as the test tells it: it welcomes
+ * every client and hands each submit to the test, which answers with progress reports and a result. Nothing
+ * runs the tasks.
+ */
+final class ScriptedServer implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final BlockingQueue<Submitted> submits = new LinkedBlockingQueue<>();
+  private final HttpServer http;
+
+  /** A task a client submitted, and the socket to answer it on. */
+  record Submitted(ServerWebSocket ws, Submit submit) {
+    private void send(Message header, byte[] payload) {
+      ws.writeBinaryMessage(Frame.of(header, payload).encode());
+    }
+
+    void progress(long done, long total, String message) {
+      send(new Progress(submit.taskId(), done, total, message), new byte[0]);
+    }
+
+    void value(Object value) {
+      send(Result.value(submit.taskId(), "scripted"), TaskCodec.encodeValue(value));
+    }
+
+    void error(Throwable error) {
+      send(new Result(submit.taskId(), Result.Status.ERROR, error.getClass().getName(), error.getMessage(),
+          "scripted"), TaskCodec.encodeThrowable(error));
+    }
+  }
+
+  ScriptedServer() throws Exception {
+    http = vertx.createHttpServer(new HttpServerOptions().setWebSocketSubProtocols(List.of(Protocol.SUBPROTOCOL)))
+        .webSocketHandler(ws -> ws.binaryMessageHandler(wire -> {
+          Message m = Frame.decode(wire).header();
+          if (m instanceof Hello) {
+            ws.writeBinaryMessage(Frame.of(new Welcome("c-scripted", Protocol.VERSION, "test")).encode());
+          } else if (m instanceof Submit s) {
+            submits.add(new Submitted(ws, s));
+          }
+        }));
+    http.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  String url() {
+    return "ws://127.0.0.1:" + http.actualPort();
+  }
+
+  /** The next task a client submitted. */
+  Submitted nextSubmit() throws InterruptedException {
+    Submitted s = submits.poll(30, TimeUnit.SECONDS);
+    assertNotNull(s, "no submit within 30 s");
+    return s;
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
