@@ -12,7 +12,7 @@ import java.util.Set;
 public final class ServerOptions {
   static final Set<String> KEYS = Set.of("host", "port", "maxAttempts", "ackTimeoutMillis", "fetchTimeoutMillis",
       "peerTimeoutMillis", "clientGraceMillis", "helloTimeoutMillis", "writeStallTimeoutMillis", "maxFrameBytes",
-      "logDir", "verbose");
+      "readyMinWorkers", "logDir", "verbose");
   /** The smallest {@code maxFrameBytes}: a hello, a welcome and an error reply must always fit. */
   static final int MIN_FRAME_BYTES = 64 * 1024;
 
@@ -26,6 +26,7 @@ public final class ServerOptions {
   private long helloTimeoutMillis = 10_000;
   private long writeStallTimeoutMillis = 30_000;
   private int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
+  private int readyMinWorkers = 1;
   private String logDir = ".";
   private boolean verbose;
 
@@ -50,6 +51,7 @@ public final class ServerOptions {
     o.setHelloTimeoutMillis(OptionsJson.longValue(json, "helloTimeoutMillis", o.helloTimeoutMillis));
     o.setWriteStallTimeoutMillis(OptionsJson.longValue(json, "writeStallTimeoutMillis", o.writeStallTimeoutMillis));
     o.setMaxFrameBytes(OptionsJson.intValue(json, "maxFrameBytes", o.maxFrameBytes));
+    o.setReadyMinWorkers(OptionsJson.intValue(json, "readyMinWorkers", o.readyMinWorkers));
     o.setLogDir(OptionsJson.stringValue(json, "logDir", o.logDir));
     o.setVerbose(OptionsJson.booleanValue(json, "verbose", o.verbose));
     return o;
@@ -61,7 +63,7 @@ public final class ServerOptions {
         .put("peerTimeoutMillis", peerTimeoutMillis).put("clientGraceMillis", clientGraceMillis)
         .put("helloTimeoutMillis", helloTimeoutMillis)
         .put("writeStallTimeoutMillis", writeStallTimeoutMillis).put("maxFrameBytes", maxFrameBytes)
-        .put("logDir", logDir).put("verbose", verbose);
+        .put("readyMinWorkers", readyMinWorkers).put("logDir", logDir).put("verbose", verbose);
   }
 
   public String getHost() {
@@ -212,6 +214,24 @@ public final class ServerOptions {
           + Protocol.MAX_FRAME_BYTES + " (256 MiB), got " + maxFrameBytes);
     }
     this.maxFrameBytes = maxFrameBytes;
+    return this;
+  }
+
+  public int getReadyMinWorkers() {
+    return readyMinWorkers;
+  }
+
+  /**
+   * How many worker slots must be connected for {@code GET /ready} to answer 200 (default 1); with fewer it
+   * answers 503, so a load balancer or an orchestrator sends no clients to a pool that cannot run their tasks.
+   * 0: ready as soon as the server listens. Slots of a worker that is stopping gracefully do not count.
+   */
+  public ServerOptions setReadyMinWorkers(int readyMinWorkers) {
+    if (readyMinWorkers < 0) {
+      throw new IllegalArgumentException("readyMinWorkers must be 0 (ready as soon as the server listens) or a"
+          + " number of worker slots, got " + readyMinWorkers);
+    }
+    this.readyMinWorkers = readyMinWorkers;
     return this;
   }
 

@@ -11,10 +11,12 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +38,18 @@ public final class ServerCore {
   private final Scheduler scheduler;
   private final ServerContext context;
   private final long startedAt = System.currentTimeMillis();
+  private final PoolSummary summary;
   private HttpServer http;
   private ClusterWatch clusterWatch;
+  private MetricsRegistry metrics;
+  private PoolMeters meters;
 
   public ServerCore(Vertx vertx, ServerOptions options) {
+    this(vertx, options, PoolSummary.PERIOD);
+  }
+
+  /** A server that logs its summary line every {@code summaryPeriod} instead of every minute. */
+  public ServerCore(Vertx vertx, ServerOptions options, Duration summaryPeriod) {
     this.vertx = vertx;
     this.options = options;
     this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), events);
@@ -47,10 +57,16 @@ public final class ServerCore {
     ClientSessions sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis(),
         options.getMaxFrameBytes());
     this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, events, options);
+    this.summary = new PoolSummary(scheduler, stats, summaryPeriod);
+    events.add(summary);
   }
 
   /** Starts the bus gateway and the HTTP server; the future carries the port actually bound. */
   public Future<Integer> start() {
+    // before any peer can connect, so the meters see every event
+    metrics = MetricsRegistry.of(vertx);
+    meters = new PoolMeters(metrics.registry(), scheduler, stats);
+    events.add(meters);
     HttpServerOptions httpOptions = new HttpServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
@@ -72,8 +88,12 @@ public final class ServerCore {
         })
         .compose(v -> http.listen())
         .map(HttpServer::actualPort)
-        .onSuccess(port -> log.info("AntPool server {} listening on {}:{}", Protocol.ANTPOOL_VERSION,
-            options.getHost(), port))
+        .onSuccess(port -> {
+          log.info("AntPool server {} listening on {}:{}; /metrics serves AntPool's and the JVM's metrics{}",
+              Protocol.ANTPOOL_VERSION, options.getHost(), port, metrics.withVertxMetrics() ? " and Vert.x's" : "");
+          summary.start(vertx);
+        })
+        .onFailure(e -> closeMetrics())
         .recover(e -> Future.failedFuture(new IllegalStateException("the AntPool server cannot listen on "
             + options.getHost() + ":" + options.getPort() + " (" + e.getMessage()
             + "); is another server running there? Choose another port with --port or \"port\" in server.json",
@@ -85,6 +105,12 @@ public final class ServerCore {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
         .put("workers", scheduler.slots().size()).put("clients", scheduler.clients().size())
         .put("heap", HeapFigures.now())));
+    router.get("/ready").handler(ctx -> {
+      Readiness readiness = Readiness.of(scheduler.slots(), options.getReadyMinWorkers());
+      ctx.response().setStatusCode(readiness.ready() ? 200 : 503);
+      ctx.json(readiness.body());
+    });
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.get("/antadmin/api/status").handler(ctx ->
         ctx.json(StatusReport.of(scheduler, stats, Protocol.ANTPOOL_VERSION, startedAt)));
     router.get("/antadmin").handler(ctx -> {
@@ -128,7 +154,17 @@ public final class ServerCore {
     if (clusterWatch != null) {
       clusterWatch.stop();
     }
-    return http == null ? Future.succeededFuture() : http.shutdown(1, TimeUnit.SECONDS);
+    summary.stop(vertx);
+    Future<Void> closed = http == null ? Future.succeededFuture() : http.shutdown(1, TimeUnit.SECONDS);
+    return closed.andThen(ar -> closeMetrics());
+  }
+
+  private void closeMetrics() {
+    if (meters != null) {
+      meters.close();
+      metrics.close();
+      meters = null;
+    }
   }
 
   /** The host to print in the ready line: a wildcard bind is shown as this machine's first IPv4 address. */

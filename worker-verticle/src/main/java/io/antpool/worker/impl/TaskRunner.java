@@ -12,6 +12,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one dispatched task on the calling thread (a worker thread, never an event loop) and turns its outcome
@@ -26,8 +28,12 @@ import java.util.concurrent.TimeoutException;
  * <p>Cancellation: a {@link #cancel} with interrupt interrupts the thread running the task it names (only while
  * that task runs), a task cancelled before it started is not run and ends as an error carrying a
  * {@link CancellationException}, and the thread never carries an interrupt from one task into the next.
+ *
+ * <p>Logging: each task run at debug level, each failure (an error result) at warn level, both with the
+ * server's task id, the client session and the attempt, so a failure seen on the dashboard can be found here.
  */
 public final class TaskRunner {
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private final SessionResources resources;
   private final SessionResources.Fetcher fetcher;
@@ -60,6 +66,8 @@ public final class TaskRunner {
 
   /** Runs a task on the calling thread, the slot's, and returns its result frame. */
   public Frame run(Dispatch dispatch, Buffer payload) {
+    log.debug("task {} (session {}, attempt {}) runs on {}", dispatch.taskId(), dispatch.session(),
+        dispatch.attempt(), workerName);
     if (!current.start(dispatch.taskId())) {
       return failure(dispatch, new CancellationException("task " + dispatch.taskId() + " was cancelled before it"
           + " started on worker " + workerName));
@@ -153,6 +161,8 @@ public final class TaskRunner {
   }
 
   private Frame failure(Dispatch dispatch, Throwable error) {
+    log.warn("task {} (session {}, attempt {}) failed on {}: {}", dispatch.taskId(), dispatch.session(),
+        dispatch.attempt(), workerName, error.toString(), error);
     return Frame.of(new Result(dispatch.taskId(), Result.Status.ERROR, error.getClass().getName(),
         error.getMessage(), workerName), TaskCodec.encodeThrowable(error));
   }
