@@ -61,6 +61,14 @@ class MetricsTest {
     return expected;
   }
 
+  /** A client submits a task (which waits: there is no worker) and leaves; its session waits for it. */
+  private static void submitOneAndLeave(TestServer server) throws Exception {
+    RawPeer client = server.client();
+    client.submit(1);
+    client.ws.close(); // the server has read the submit when this side sees the connection closed
+    client.closed.get(30, TimeUnit.SECONDS);
+  }
+
   @Test
   void theMetricsSayWhatHappenedInThePool() throws Exception {
     Vertx vertx = ServerMetrics.builder(new VertxOptions()).build();
@@ -154,10 +162,7 @@ class MetricsTest {
   void aServerRedeployedInTheSameVertxStartsItsMetricsAfresh() throws Exception {
     Vertx vertx = ServerMetrics.builder(new VertxOptions()).build();
     try (TestServer server = TestServer.start(vertx, new ServerVerticle(), new JsonObject())) {
-      RawPeer client = server.client();
-      client.submit(1);
-      client.ws.close(); // the server has read the submit when this side sees the connection closed
-      client.closed.get(30, TimeUnit.SECONDS);
+      submitOneAndLeave(server);
       assertEquals(1.0, scrape(server).value("antpool_tasks_submitted_total"));
 
       String deployment = vertx.deploymentIDs().iterator().next();
@@ -169,6 +174,22 @@ class MetricsTest {
           .toString());
       assertEquals(0.0, m.value("antpool_tasks_submitted_total"), "the old server's meters left with it");
       assertTrue(m.hasPrefix("vertx_"), "and the new one reports to Vert.x's registry again");
+    }
+  }
+
+  @Test
+  void aSecondServerThatFindsVertxsRegistryTakenServesOneOfItsOwn() throws Exception {
+    try (TestServer first = TestServer.start(ServerMetrics.builder(new VertxOptions()).build(),
+        new ServerVerticle(), new JsonObject());
+        TestServer second = TestServer.start(ServerMetrics.builder(new VertxOptions()).build(),
+            new ServerVerticle(), new JsonObject())) {
+      submitOneAndLeave(first);
+
+      assertEquals(1.0, scrape(first).value("antpool_tasks_submitted_total"));
+      PrometheusText other = scrape(second);
+      assertEquals(0.0, other.value("antpool_tasks_submitted_total"), "each server reports its own tasks");
+      assertFalse(other.hasPrefix("vertx_"), "the registry of its own has no Vert.x metrics");
+      assertJvmMetrics(other);
     }
   }
 }
