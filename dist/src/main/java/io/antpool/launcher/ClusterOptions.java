@@ -2,7 +2,9 @@ package io.antpool.launcher;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
+import io.antpool.server.ServerMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -40,8 +42,18 @@ final class ClusterOptions {
    * @throws IllegalStateException when this JVM cannot join the cluster, with the cause
    */
   Vertx vertx() {
+    return vertx(false);
+  }
+
+  /** As {@link #vertx()}, with the Vert.x metrics the server serves at {@code /metrics} ({@link ServerMetrics}). */
+  Vertx serverVertx() {
+    return vertx(true);
+  }
+
+  private Vertx vertx(boolean serverMetrics) {
+    VertxOptions options = new VertxOptions();
     if (!cluster) {
-      return Vertx.vertx();
+      return builder(options, serverMetrics).build();
     }
     Path file = ConfFiles.resolve(conf);
     // Hazelcast logs through SLF4J (so Logback's configuration applies) from its first line on
@@ -60,12 +72,16 @@ final class ClusterOptions {
       config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(host);
     }
     try {
-      return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus))
+      return builder(options.setEventBusOptions(bus), serverMetrics)
           .withClusterManager(new HazelcastClusterManager(config))
           .buildClustered().await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       throw new IllegalStateException("cannot join the AntPool cluster with " + file + ": " + e.getMessage()
           + "; check the member list there and that this machine reaches the others", e);
     }
+  }
+
+  private static VertxBuilder builder(VertxOptions options, boolean serverMetrics) {
+    return serverMetrics ? ServerMetrics.builder(options) : Vertx.builder().with(options);
   }
 }

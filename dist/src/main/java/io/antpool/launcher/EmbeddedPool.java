@@ -1,9 +1,11 @@
 package io.antpool.launcher;
 
+import io.antpool.server.ServerMetrics;
 import io.antpool.server.ServerVerticle;
 import io.antpool.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +29,7 @@ public final class EmbeddedPool implements AutoCloseable {
    * Starts the server on {@code port} (0 picks a free one) and the worker slots; returns once all are deployed.
    */
   public static EmbeddedPool start(int port, int workers) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = ServerMetrics.builder(new VertxOptions()).build();
     ServerVerticle server = new ServerVerticle();
     String workerDeployment;
     try {

@@ -13,9 +13,13 @@ final class LogSetup {
     // logback.xml on the class path is the default; nothing to do unless the user chose a file
   }
 
+  /**
+   * The seed's rolling files in {@code folder}; a configuration the user gave with
+   * {@code -Dlogback.configurationFile} is kept, and may use {@code ${antpool.logDir}} for the folder too.
+   */
   static void files(String folder) {
+    System.setProperty("antpool.logDir", folder);
     if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("antpool.logDir", folder);
       System.setProperty("logback.configurationFile", "logback-files.xml");
     }
   }

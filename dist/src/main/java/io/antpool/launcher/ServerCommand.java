@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * command line override the configuration file.
  */
 @Command(name = "server", aliases = "antpoolsrv", mixinStandardHelpOptions = true,
-    description = "Start the AntPool server (WebSocket /ws, dashboard /antadmin, /health).")
+    description = "Start the AntPool server (WebSocket /ws, dashboard /antadmin, /health, /ready, /metrics).")
 final class ServerCommand implements Callable<Integer> {
 
   @Parameters(arity = "0..3", paramLabel = "PORT|/s|/v",
@@ -94,7 +94,7 @@ final class ServerCommand implements Callable<Integer> {
     }
     Vertx vertx;
     try {
-      vertx = cluster.vertx();
+      vertx = cluster.serverVertx();
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("antpoolsrv: " + e.getMessage());
       return e instanceof IllegalArgumentException ? 2 : 1;

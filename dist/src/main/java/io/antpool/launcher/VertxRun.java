@@ -1,6 +1,7 @@
 package io.antpool.launcher;
 
 import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Map;
 /**
  * {@code vertx run VERTICLE [options]} on the Vert.x 5 application launcher ({@link VertxApplication}), with
  * AntPool's additions: short verticle names ({@code ServerVerticle}, {@code WorkerVerticle}), {@code -conf}
- * files found under {@code conf/}, and a missing configuration file reported as an error.
+ * files found under {@code conf/}, a missing configuration file reported as an error, and, for the server, a Vert.x
+ * with the metrics it serves at {@code /metrics} ({@link ServerMetricsHooks}).
  */
 public final class VertxRun {
   static final Map<String, String> SHORT_NAMES = Map.of(
@@ -27,7 +29,9 @@ public final class VertxRun {
       System.exit(2);
       return;
     }
-    int code = new VertxApplication(launcherArgs.toArray(String[]::new)).launch();
+    VertxApplicationHooks hooks = launcherArgs.contains(SHORT_NAMES.get("ServerVerticle"))
+        ? new ServerMetricsHooks() : VertxApplicationHooks.DEFAULT;
+    int code = new VertxApplication(launcherArgs.toArray(String[]::new), hooks).launch();
     if (code != 0) {
       System.exit(code);
     }

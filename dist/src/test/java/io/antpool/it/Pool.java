@@ -30,7 +30,12 @@ final class Pool {
   static final Pattern JOINED = Pattern.compile("AntPool worker (\\S+) joined");
   static final Duration START = Duration.ofSeconds(60);
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /**
+   * HTTP/1.1 only: the JDK client's default, HTTP/2 over cleartext by an upgrade of the first request, loses now
+   * and then a response larger than one HTTP/2 frame (16 KiB) from a Vert.x 5.0.7 server (such as a scrape of
+   * /metrics): the request never completes.
+   */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private Pool() {
   }

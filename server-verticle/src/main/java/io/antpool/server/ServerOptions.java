@@ -12,7 +12,7 @@ import java.util.Set;
 public final class ServerOptions {
   static final Set<String> KEYS = Set.of("host", "port", "maxAttempts", "ackTimeoutMillis", "fetchTimeoutMillis",
       "peerTimeoutMillis", "clientGraceMillis", "helloTimeoutMillis", "writeStallTimeoutMillis", "maxFrameBytes",
-      "legacyPingMillis", "logDir", "verbose");
+      "legacyPingMillis", "readyMinWorkers", "logDir", "verbose");
   /** The smallest {@code maxFrameBytes}: a hello, a welcome and an error reply must always fit. */
   static final int MIN_FRAME_BYTES = 64 * 1024;
 
@@ -27,6 +27,7 @@ public final class ServerOptions {
   private long writeStallTimeoutMillis = 30_000;
   private int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
   private long legacyPingMillis = 60_000;
+  private int readyMinWorkers = 1;
   private String logDir = ".";
   private boolean verbose;
 
@@ -52,6 +53,7 @@ public final class ServerOptions {
     o.setWriteStallTimeoutMillis(OptionsJson.longValue(json, "writeStallTimeoutMillis", o.writeStallTimeoutMillis));
     o.setMaxFrameBytes(OptionsJson.intValue(json, "maxFrameBytes", o.maxFrameBytes));
     o.setLegacyPingMillis(OptionsJson.longValue(json, "legacyPingMillis", o.legacyPingMillis));
+    o.setReadyMinWorkers(OptionsJson.intValue(json, "readyMinWorkers", o.readyMinWorkers));
     o.setLogDir(OptionsJson.stringValue(json, "logDir", o.logDir));
     o.setVerbose(OptionsJson.booleanValue(json, "verbose", o.verbose));
     return o;
@@ -63,7 +65,8 @@ public final class ServerOptions {
         .put("peerTimeoutMillis", peerTimeoutMillis).put("clientGraceMillis", clientGraceMillis)
         .put("helloTimeoutMillis", helloTimeoutMillis)
         .put("writeStallTimeoutMillis", writeStallTimeoutMillis).put("maxFrameBytes", maxFrameBytes)
-        .put("legacyPingMillis", legacyPingMillis).put("logDir", logDir).put("verbose", verbose);
+        .put("legacyPingMillis", legacyPingMillis).put("readyMinWorkers", readyMinWorkers).put("logDir", logDir)
+        .put("verbose", verbose);
   }
 
   public String getHost() {
@@ -231,6 +234,24 @@ public final class ServerOptions {
       throw new IllegalArgumentException("legacyPingMillis must be at least 100 ms, got " + legacyPingMillis);
     }
     this.legacyPingMillis = legacyPingMillis;
+    return this;
+  }
+
+  public int getReadyMinWorkers() {
+    return readyMinWorkers;
+  }
+
+  /**
+   * How many worker slots must be connected for {@code GET /ready} to answer 200 (default 1); with fewer it
+   * answers 503, so a load balancer or an orchestrator sends no clients to a pool that cannot run their tasks.
+   * 0: ready as soon as the server listens. Slots of a worker that is stopping gracefully do not count.
+   */
+  public ServerOptions setReadyMinWorkers(int readyMinWorkers) {
+    if (readyMinWorkers < 0) {
+      throw new IllegalArgumentException("readyMinWorkers must be 0 (ready as soon as the server listens) or a"
+          + " number of worker slots, got " + readyMinWorkers);
+    }
+    this.readyMinWorkers = readyMinWorkers;
     return this;
   }
 

@@ -3,18 +3,30 @@ package io.antpool.server;
 import io.antpool.server.impl.ServerCore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.time.Duration;
 
 /**
  * The AntPool server as a verticle: one HTTP port serving the WebSocket endpoint {@code /ws}, {@code /health},
- * the {@code /antadmin} page and its {@code /antadmin/api/status} API, and the scheduler that hands tasks to
- * worker slots over the event bus. It never executes or deserializes tasks.
+ * {@code /ready}, {@code /metrics} (Prometheus; see {@link ServerMetrics}), the {@code /antadmin} page and its
+ * {@code /antadmin/api/status} API, and the scheduler that hands tasks to worker slots over the event bus. It
+ * never executes or deserializes tasks.
  *
  * <p>Configuration is {@link ServerOptions} as JSON ({@code -conf conf/server.json}). Deploy exactly one
  * instance per Vert.x: the scheduler's state lives on its event loop. When listening it prints
  * {@code AntPool server listening on ws://HOST:PORT} on standard output.
  */
 public class ServerVerticle extends VerticleBase {
+  private final Duration summaryPeriod;
   private ServerCore core;
+
+  public ServerVerticle() {
+    this(null);
+  }
+
+  /** A server that logs its pool summary every {@code summaryPeriod} (null: every minute), for tests. */
+  ServerVerticle(Duration summaryPeriod) {
+    this.summaryPeriod = summaryPeriod;
+  }
 
   @Override
   public Future<?> start() {
@@ -24,7 +36,8 @@ public class ServerVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    core = new ServerCore(vertx, options);
+    core = summaryPeriod == null ? new ServerCore(vertx, options)
+        : new ServerCore(vertx, options, summaryPeriod);
     return core.start().onSuccess(port -> System.out.println("AntPool server listening on ws://"
         + ServerCore.displayHost(options.getHost()) + ":" + port));
   }

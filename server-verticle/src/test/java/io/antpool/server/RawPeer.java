@@ -3,13 +3,17 @@ package io.antpool.server;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Message;
 import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.Protocol;
+import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
+import io.antpool.protocol.Submit;
+import io.antpool.protocol.TaskKind;
 import io.antpool.protocol.Welcome;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
@@ -82,5 +86,24 @@ final class RawPeer {
 
   String helloAsWorker() throws InterruptedException {
     return hello(Role.WORKER);
+  }
+
+  /** As a client: submits a callable task with a made-up payload. */
+  void submit(long taskId) {
+    send(Frame.of(new Submit(taskId, TaskKind.CALLABLE, 0), new byte[] {1, 2, 3}));
+  }
+
+  /** As a worker slot: answers {@code dispatch} with {@code status} (an error, for ERROR and LOST). */
+  void answer(Dispatch dispatch, Result.Status status) {
+    boolean ok = status == Result.Status.VALUE;
+    send(Frame.of(new Result(dispatch.taskId(), status, ok ? null : "java.lang.IllegalStateException",
+        ok ? null : "boom", null), new byte[] {42}));
+  }
+
+  /** As a worker slot: waits for the next dispatch and answers it with {@code status}. */
+  Dispatch answerNext(Result.Status status) throws InterruptedException {
+    Dispatch dispatch = next(Dispatch.class);
+    answer(dispatch, status);
+    return dispatch;
   }
 }

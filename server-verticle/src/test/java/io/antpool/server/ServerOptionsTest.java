@@ -30,6 +30,7 @@ class ServerOptionsTest {
     assertEquals(10_000, o.getHelloTimeoutMillis());
     assertEquals(30_000, o.getWriteStallTimeoutMillis());
     assertEquals(64 * 1024 * 1024, o.getMaxFrameBytes());
+    assertEquals(1, o.getReadyMinWorkers());
     assertEquals(".", o.getLogDir());
     assertFalse(o.isVerbose());
     assertEquals(new ServerOptions().toJson(), o.toJson());
@@ -40,7 +41,7 @@ class ServerOptionsTest {
     ServerOptions original = new ServerOptions().setHost("127.0.0.1").setPort(0).setMaxAttempts(7)
         .setAckTimeoutMillis(1234).setFetchTimeoutMillis(5678).setPeerTimeoutMillis(2500)
         .setHelloTimeoutMillis(300).setWriteStallTimeoutMillis(400).setMaxFrameBytes(1 << 20)
-        .setLogDir("/var/log/antpool").setVerbose(true);
+        .setReadyMinWorkers(4).setLogDir("/var/log/antpool").setVerbose(true);
 
     ServerOptions copy = ServerOptions.fromJson(original.toJson());
 
@@ -54,6 +55,7 @@ class ServerOptionsTest {
     assertEquals(300, copy.getHelloTimeoutMillis());
     assertEquals(400, copy.getWriteStallTimeoutMillis());
     assertEquals(1 << 20, copy.getMaxFrameBytes());
+    assertEquals(4, copy.getReadyMinWorkers());
     assertEquals("/var/log/antpool", copy.getLogDir());
     assertTrue(copy.isVerbose());
   }
@@ -71,8 +73,7 @@ class ServerOptionsTest {
     assertTrue(e.getMessage().contains("unknown server option \"maxAttempt\""), e.getMessage());
     assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, clientGraceMillis, fetchTimeoutMillis, "
         + "helloTimeoutMillis, host, legacyPingMillis, logDir, maxAttempts, maxFrameBytes, peerTimeoutMillis, port, "
-        + "verbose, "
-        + "writeStallTimeoutMillis"), e.getMessage());
+        + "readyMinWorkers, verbose, writeStallTimeoutMillis"), e.getMessage());
   }
 
   @Test
@@ -132,6 +133,8 @@ class ServerOptionsTest {
     assertRefused(new JsonObject().put("writeStallTimeoutMillis", 0), "writeStallTimeoutMillis must be at least");
     assertRefused(new JsonObject().put("maxFrameBytes", 1000), "maxFrameBytes must be between 65536 and");
     assertRefused(new JsonObject().put("maxFrameBytes", Integer.MAX_VALUE), "(256 MiB), got 2147483647");
+    assertRefused(new JsonObject().put("readyMinWorkers", -1), "readyMinWorkers must be 0 (ready as soon as the"
+        + " server listens) or a number of worker slots, got -1");
   }
 
   private static void assertRefused(JsonObject json, String expected) {

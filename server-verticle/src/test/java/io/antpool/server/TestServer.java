@@ -26,8 +26,16 @@ final class TestServer implements AutoCloseable {
 
   /** The same, whose peers' WebSocket client has {@code clientOptions}. */
   static TestServer start(JsonObject options, WebSocketClientOptions clientOptions) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    ServerVerticle server = new ServerVerticle();
+    return start(Vertx.vertx(), new ServerVerticle(), options, clientOptions);
+  }
+
+  /** {@code server} deployed in {@code vertx} (which the test server closes) with these options. */
+  static TestServer start(Vertx vertx, ServerVerticle server, JsonObject options) throws Exception {
+    return start(vertx, server, options, new WebSocketClientOptions());
+  }
+
+  private static TestServer start(Vertx vertx, ServerVerticle server, JsonObject options,
+      WebSocketClientOptions clientOptions) throws Exception {
     JsonObject config = options.copy().put("host", "127.0.0.1").put("port", 0);
     vertx.deployVerticle(server, new DeploymentOptions().setConfig(config)).toCompletionStage()
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -39,12 +47,30 @@ final class TestServer implements AutoCloseable {
     return connect(true);
   }
 
+  /** A raw peer that said hello as a worker slot, and is one once this returns. */
+  RawPeer worker() throws Exception {
+    RawPeer worker = connect();
+    worker.helloAsWorker();
+    return worker;
+  }
+
+  /** A raw peer that said hello as a client, and is one once this returns. */
+  RawPeer client() throws Exception {
+    RawPeer client = connect();
+    client.helloAsClient();
+    return client;
+  }
+
   RawPeer connect(boolean withSubprotocol) throws Exception {
     return RawPeer.connect(wsClient, port, withSubprotocol);
   }
 
   JsonObject getJson(String path) throws Exception {
     return HttpJson.get(vertx, port, path);
+  }
+
+  HttpJson.Reply get(String path) throws Exception {
+    return HttpJson.request(vertx, port, path);
   }
 
   @Override

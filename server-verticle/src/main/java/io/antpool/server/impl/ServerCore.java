@@ -11,10 +11,12 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +39,18 @@ public final class ServerCore {
   private final ServerContext context;
   private final long startedAt = System.currentTimeMillis();
   private final DashboardApi dashboard;
+  private final PoolSummary summary;
   private HttpServer http;
   private ClusterWatch clusterWatch;
+  private MetricsRegistry metrics;
+  private PoolMeters meters;
 
   public ServerCore(Vertx vertx, ServerOptions options) {
+    this(vertx, options, PoolSummary.PERIOD);
+  }
+
+  /** A server that logs its summary line every {@code summaryPeriod} instead of every minute. */
+  public ServerCore(Vertx vertx, ServerOptions options, Duration summaryPeriod) {
     this.vertx = vertx;
     this.options = options;
     this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), events);
@@ -49,10 +59,16 @@ public final class ServerCore {
         options.getMaxFrameBytes());
     this.dashboard = new DashboardApi(vertx, scheduler, stats, events, startedAt);
     this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, events, options);
+    this.summary = new PoolSummary(scheduler, stats, summaryPeriod);
+    events.add(summary);
   }
 
   /** Starts the bus gateway and the HTTP server; the future carries the port actually bound. */
   public Future<Integer> start() {
+    // before any peer can connect, so the meters see every event
+    metrics = MetricsRegistry.of(vertx);
+    meters = new PoolMeters(metrics.registry(), scheduler, stats);
+    events.add(meters);
     HttpServerOptions httpOptions = new HttpServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
@@ -61,6 +77,9 @@ public final class ServerCore {
         // report of 1,000 workers is 400 KB of very repetitive JSON; level 1 costs the least CPU per page
         .setCompressionSupported(true)
         .setCompressionLevel(1)
+        // no HTTP/2 upgrade on plain HTTP (h2c): the JDK's HttpClient asks for it by default, and through it
+        // Vert.x 5.0.7 now and then never completes an answer over about 16 KiB; HTTP/1.1 serves everything here
+        .setHttp2ClearTextEnabled(false)
         // Netty refuses a single WebSocket frame over this with close 1009; whole messages are limited (and
         // assembled) by PeerConnection, but Vert.x's own limit says the same in case anything aggregates
         .setMaxWebSocketFrameSize(Math.min(1024 * 1024, options.getMaxFrameBytes()))
@@ -79,8 +98,12 @@ public final class ServerCore {
         })
         .compose(v -> http.listen())
         .map(HttpServer::actualPort)
-        .onSuccess(port -> log.info("AntPool server {} listening on {}:{}", Protocol.ANTPOOL_VERSION,
-            options.getHost(), port))
+        .onSuccess(port -> {
+          log.info("AntPool server {} listening on {}:{}; /metrics serves AntPool's and the JVM's metrics{}",
+              Protocol.ANTPOOL_VERSION, options.getHost(), port, metrics.withVertxMetrics() ? " and Vert.x's" : "");
+          summary.start(vertx);
+        })
+        .onFailure(e -> closeMetrics())
         .recover(e -> Future.failedFuture(new IllegalStateException("the AntPool server cannot listen on "
             + options.getHost() + ":" + options.getPort() + " (" + e.getMessage()
             + "); is another server running there? Choose another port with --port or \"port\" in server.json",
@@ -93,6 +116,12 @@ public final class ServerCore {
         .put("workers", scheduler.slots().size()).put("clients", scheduler.clients().size())
         .put("heap", HeapFigures.now())));
     dashboard.mount(router);
+    router.get("/ready").handler(ctx -> {
+      Readiness readiness = Readiness.of(scheduler.slots(), options.getReadyMinWorkers());
+      ctx.response().setStatusCode(readiness.ready() ? 200 : 503);
+      ctx.json(readiness.body());
+    });
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.get("/antadmin").handler(ctx -> {
       // Vert.x Web matches "/antadmin/" here too; only the bare path is redirected, so relative links work
       if (ctx.request().path().equals("/antadmin")) {
@@ -127,7 +156,17 @@ public final class ServerCore {
       clusterWatch.stop();
     }
     dashboard.stop();
-    return http == null ? Future.succeededFuture() : http.shutdown(1, TimeUnit.SECONDS);
+    summary.stop(vertx);
+    Future<Void> closed = http == null ? Future.succeededFuture() : http.shutdown(1, TimeUnit.SECONDS);
+    return closed.andThen(ar -> closeMetrics());
+  }
+
+  private void closeMetrics() {
+    if (meters != null) {
+      meters.close();
+      metrics.close();
+      meters = null;
+    }
   }
 
   /** The host to print in the ready line: a wildcard bind is shown as this machine's first IPv4 address. */

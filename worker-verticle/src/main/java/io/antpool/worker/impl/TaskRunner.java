@@ -13,6 +13,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one dispatched task on the calling thread (a worker thread, never an event loop) and turns its outcome
@@ -31,8 +33,12 @@ import java.util.concurrent.TimeoutException;
  * <p>Progress: while a task runs, its {@link TaskProgressReporter} is the thread's {@link io.antpool.TaskContext};
  * when it ends, the reporter sends its last report, if one is waiting, and then nothing more, all before
  * {@link #run} returns the result.
+ *
+ * <p>Logging: each task run at debug level, each failure (an error result) at warn level, both with the
+ * server's task id, the client session and the attempt, so a failure seen on the dashboard can be found here.
  */
 public final class TaskRunner {
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private final SessionResources resources;
   private final SessionResources.Fetcher fetcher;
@@ -73,6 +79,8 @@ public final class TaskRunner {
    * frame; {@code progress} has sent all it ever will by then.
    */
   public Frame run(Dispatch dispatch, Buffer payload, TaskProgressReporter progress) {
+    log.debug("task {} (session {}, attempt {}) runs on {}", dispatch.taskId(), dispatch.session(),
+        dispatch.attempt(), workerName);
     if (!current.start(dispatch.taskId())) {
       progress.finish();
       return failure(dispatch, new CancellationException("task " + dispatch.taskId() + " was cancelled before it"
@@ -186,6 +194,8 @@ public final class TaskRunner {
   }
 
   private Frame failure(Dispatch dispatch, Throwable error) {
+    log.warn("task {} (session {}, attempt {}) failed on {}: {}", dispatch.taskId(), dispatch.session(),
+        dispatch.attempt(), workerName, error.toString(), error);
     return Frame.of(new Result(dispatch.taskId(), Result.Status.ERROR, error.getClass().getName(),
         error.getMessage(), workerName), TaskCodec.encodeThrowable(error));
   }
