@@ -24,6 +24,7 @@ import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
 import io.antpool.protocol.Welcome;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -252,16 +253,22 @@ class BadInputIT {
     assertTrue(millis >= 900 && millis < 10_000, "closed after " + millis + " ms");
   }
 
+  /** A connection without the subprotocol speaks the original Python protocol: bad input there gets v1 replies. */
   @Test
-  void aConnectionWithoutTheSubprotocolIsClosedWithAReason() throws Exception {
+  void aConnectionWithoutTheSubprotocolGetsV1RefusalsAndStaysOpen() throws Exception {
     try (RawWebSocket ws = RawWebSocket.open(port, null, 0)) {
-      ws.sendText("{\"c\":\"LOGIN\",\"r\":\"1\",\"s\":1,\"v\":{\"user\":\"user\",\"pwd\":\"pwd\"}}"
-          .getBytes(StandardCharsets.UTF_8));
+      ws.sendText("not json".getBytes(StandardCharsets.UTF_8));
       RawWebSocket.WsFrame f = ws.read();
       assertNotNull(f);
-      assertEquals(RawWebSocket.CLOSE, f.opcode());
-      assertEquals(CloseCodes.PROTOCOL_ERROR, f.closeCode());
-      assertTrue(f.text().contains(Protocol.SUBPROTOCOL), f.text());
+      assertEquals(RawWebSocket.TEXT, f.opcode());
+      JsonObject refused = new JsonObject(f.text());
+      assertEquals(20, refused.getJsonObject("v").getInteger("ret"), refused.encode());
+      assertTrue(refused.getJsonObject("v").getString("retval").contains("one JSON object"), refused.encode());
+      ws.sendText("{\"c\":\"LOGIN\",\"r\":\"1\",\"s\":1,\"v\":{\"user\":\"user\",\"pwd\":\"pwd\"}}"
+          .getBytes(StandardCharsets.UTF_8));
+      JsonObject login = new JsonObject(ws.read().text());
+      assertEquals("LOGIN", login.getString("C"));
+      assertTrue(login.getJsonObject("v").getLong("cID") > 0, login.encode());
     }
   }
 
