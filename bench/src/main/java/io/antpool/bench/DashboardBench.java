@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the dashboard costs the server ({@code bench/run-dashboard}): one server JVM holds 1,000 worker slots
- * ({@link SimulatedWorkers}, {@code --workers N}) and runs trivial tasks for one client at a steady window,
- * first with no dashboard open, then with {@code --viewers N} pages (10) reading its live feed, then with none
- * again. It prints, for each phase, tasks per second and the server's CPU time per second, and the ratios of
- * the phase with pages to the mean of the two without (baseline measured in the same run), plus the size of
- * a status report and of the feed per page.
+ * ({@link SimulatedWorkers}, {@code --workers N}) and runs trivial tasks for one client at a steady window, in
+ * five phases: with no dashboard open, with {@code --viewers N} pages (10) reading its live feed, without,
+ * with, without. It prints, for each phase, tasks per second and the server's CPU time per second, and the
+ * ratios of the phases with pages to those without (the baseline, measured in the same run), plus the size of a
+ * status report and of the feed per page.
  */
 public final class DashboardBench {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -71,10 +71,13 @@ public final class DashboardBench {
       driver.start();
       measure(pool, simulated, 0, 20); // warm-up (JIT, connection buffers), not printed
 
+      // without, with, without, with, without: the drift of a warming JVM and a noisy machine falls on both sides
       List<Phase> phases = new ArrayList<>();
-      phases.add(measure(pool, simulated, 0, seconds).named("no page open"));
-      phases.add(measure(pool, simulated, viewers, seconds).named(viewers + " pages open"));
-      phases.add(measure(pool, simulated, 0, seconds).named("no page open again"));
+      for (int round = 0; round < 5; round++) {
+        boolean open = round % 2 == 1;
+        phases.add(measure(pool, simulated, open ? viewers : 0, seconds)
+            .named(open ? viewers + " pages open" : "no page open"));
+      }
       running.set(false);
       driver.join(30_000);
 
@@ -84,14 +87,26 @@ public final class DashboardBench {
         out.printf("%-20s %,12.0f %22.1f %,18.0f %16.2f%n", p.label(), p.tasksPerSecond(),
             p.serverCpuMillisPerSecond(), p.feedBytesPerSecondPerPage(), p.updatesPerSecondPerPage());
       }
-      Phase with = phases.get(1);
-      double baseCpu = (phases.get(0).serverCpuMillisPerSecond() + phases.get(2).serverCpuMillisPerSecond()) / 2;
-      double baseRate = (phases.get(0).tasksPerSecond() + phases.get(2).tasksPerSecond()) / 2;
-      out.printf("%nwith %d pages open / without (same run): server CPU per second %.2fx, tasks per second %.2fx;"
-          + " server CPU per task %.2fx%n", viewers, with.serverCpuMillisPerSecond() / baseCpu,
-          with.tasksPerSecond() / baseRate,
-          (with.serverCpuMillisPerSecond() / with.tasksPerSecond()) / (baseCpu / baseRate));
+      Phase with = mean(phases, true);
+      Phase without = mean(phases, false);
+      out.printf("%nwith %d pages open / without (means of the phases, same run): server CPU per second %.2fx,"
+          + " tasks per second %.2fx, server CPU per task %.2fx; each page reads %,.0f bytes/s%n", viewers,
+          with.serverCpuMillisPerSecond() / without.serverCpuMillisPerSecond(),
+          with.tasksPerSecond() / without.tasksPerSecond(),
+          (with.serverCpuMillisPerSecond() / with.tasksPerSecond())
+              / (without.serverCpuMillisPerSecond() / without.tasksPerSecond()),
+          with.feedBytesPerSecondPerPage());
     }
+  }
+
+  /** The mean of the phases with pages open ({@code open}) or without. */
+  private static Phase mean(List<Phase> phases, boolean open) {
+    List<Phase> some = phases.stream().filter(p -> (p.feedBytesPerSecondPerPage() > 0) == open).toList();
+    return new Phase(open ? "with" : "without",
+        some.stream().mapToDouble(Phase::tasksPerSecond).average().orElse(0),
+        some.stream().mapToDouble(Phase::serverCpuMillisPerSecond).average().orElse(0),
+        some.stream().mapToDouble(Phase::feedBytesPerSecondPerPage).average().orElse(0),
+        some.stream().mapToDouble(Phase::updatesPerSecondPerPage).average().orElse(0));
   }
 
   private static Measured measure(LoopbackPool pool, SimulatedWorkers simulated, int viewers, int seconds)
