@@ -2,6 +2,8 @@ package io.antpool.server.impl;
 
 import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.ErrorCode;
+import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.ProtocolException;
@@ -54,6 +56,8 @@ final class V1Connection {
   /** v1 result codes: a bad call, not logged in, a result or task too large, a run lost with its resource client. */
   static final int BAD_CALL = 20;
   static final int NOT_CERTIFIED = 30;
+  /** As the original's "Insufficient resources!": here, the client's queue on the server is full. */
+  static final int QUEUE_FULL = 40;
   static final int TOO_LARGE = 50;
   static final int RUN_ERROR = 99;
   /** The ids the server gives v1 task clients ({@code cID}) and resource clients ({@code rID}); never 0. */
@@ -208,6 +212,13 @@ final class V1Connection {
 
   /** What the scheduler sends this client's session: results, turned into JOB replies under their stamps. */
   private void onClientFrame(Frame frame) {
+    if (frame.header() instanceof ErrorReply error && error.code() == ErrorCode.QUEUE_FULL && error.taskId() != null) {
+      String stamp = stamps.remove(error.taskId());
+      if (stamp != null) {
+        send(V1Codec.jobResult(stamp, QUEUE_FULL, "Insufficient resources! " + error.message()));
+      }
+      return;
+    }
     if (!(frame.header() instanceof Result result)) {
       log.debug("python task client {}: dropping a {} the v1 protocol has no message for", clientId,
           frame.header().getClass().getSimpleName());
