@@ -6,12 +6,14 @@ import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.Protocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
 
 /** Opens {@code antpool.v2} WebSockets to a server, for task clients and workers alike. */
@@ -62,8 +64,7 @@ public final class Dialer {
         .addSubProtocol(Protocol.SUBPROTOCOL);
     return client.connect(options)
         .recover(e -> Future.failedFuture(secure && isTls(e) ? tlsFailure(server, tls, e)
-            : new IllegalStateException("cannot reach the AntPool server at " + server + " (" + e.getMessage()
-                + ")")))
+            : new IllegalStateException("cannot reach the AntPool server at " + server + " (" + why(e) + ")")))
         .compose(ws -> {
           if (Protocol.SUBPROTOCOL.equals(ws.subProtocol())) {
             return Future.succeededFuture(ws);
@@ -72,6 +73,15 @@ public final class Dialer {
           return Future.failedFuture(server + " did not accept WebSocket subprotocol " + Protocol.SUBPROTOCOL
               + "; is it an AntPool for Java server of the same version?");
         });
+  }
+
+  /** The server's own words when it refused the upgrade (e.g. 503: its maxConnections), else the error's. */
+  private static String why(Throwable e) {
+    if (e instanceof UpgradeRejectedException refused && refused.getBody() != null
+        && refused.getBody().length() > 0) {
+      return "it answered " + refused.getStatus() + ": " + refused.getBody().toString(StandardCharsets.UTF_8);
+    }
+    return e.getMessage();
   }
 
   private static boolean isTls(Throwable e) {

@@ -154,11 +154,14 @@ public final class ServerCore {
       }
       ctx.request().toWebSocket().onSuccess(ws -> {
         if (Protocol.SUBPROTOCOL.equals(ws.subProtocol())) {
-          new PeerConnection(ws, context).start();
+          new PeerConnection(ws, context).start(gate::closed);
         } else {
-          new V1Connection(ws, context).start(); // no antpool.v2: the original Python protocol
+          new V1Connection(ws, context).start(gate::closed); // no antpool.v2: the original Python protocol
         }
-      }).onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.toString()));
+      }).onFailure(e -> {
+        gate.closed();
+        log.debug("WebSocket upgrade failed: {}", e.toString());
+      });
     });
     return router;
   }

@@ -41,7 +41,7 @@ final class UpgradeGate {
 
   /**
    * Admits {@code request} or answers it with the refusal. An admitted request counts as an open connection
-   * until its TCP connection closes.
+   * until {@link #closed()} is called for it.
    *
    * @return true if the request may be upgraded
    */
@@ -69,11 +69,13 @@ final class UpgradeGate {
       return false;
     }
     open++;
-    request.connection().closeHandler(v -> {
-      open--;
-      fullLogged = fullLogged && open >= options.getMaxConnections();
-    });
     return true;
+  }
+
+  /** An admitted connection closed, or its upgrade failed: room for another. */
+  void closed() {
+    open--;
+    fullLogged = fullLogged && open >= options.getMaxConnections();
   }
 
   /** The number of WebSocket connections open or being opened. */

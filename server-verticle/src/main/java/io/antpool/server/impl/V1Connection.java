@@ -93,7 +93,8 @@ final class V1Connection {
     this.remoteIp = ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress();
   }
 
-  void start() {
+  /** Serves the connection; {@code closed} runs once when it has closed. */
+  void start(Runnable closed) {
     outbox = new Outbox(server.vertx(), ws, server.options().getWriteStallTimeoutMillis(), this::onStalled,
         server.stats());
     helloTimer = server.vertx().setTimer(server.options().getHelloTimeoutMillis(), t -> onNoFirstMessage());
@@ -103,7 +104,10 @@ final class V1Connection {
       refuse(null, null, BAD_CALL, "this is the v1 (Python) protocol, which sends text frames; a Java peer asks"
           + " for the antpool.v2 subprotocol");
     });
-    ws.closeHandler(v -> onClose());
+    ws.closeHandler(v -> {
+      onClose();
+      closed.run();
+    });
     ws.exceptionHandler(e -> log.debug("socket error from v1 peer at {}: {}", remoteIp, e.toString()));
   }
 
