@@ -1,6 +1,7 @@
 package io.antpool.client;
 
 import io.antpool.config.Tags;
+import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ServerAddress;
 import java.net.URI;
@@ -25,6 +26,8 @@ public final class AntPoolOptions {
   private long taskTimeoutMillis;
   private int maxPending = DEFAULT_MAX_PENDING;
   private long serverTimeoutMillis = 10_000;
+  private String trustCertFile;
+  private boolean trustAll;
 
   /** The default of {@link #setMaxPending}. */
   public static final int DEFAULT_MAX_PENDING = 100_000;
@@ -45,6 +48,8 @@ public final class AntPoolOptions {
     this.serverTimeoutMillis = other.serverTimeoutMillis;
     this.requiredTags = other.requiredTags;
     this.spread = other.spread;
+    this.trustCertFile = other.trustCertFile;
+    this.trustAll = other.trustAll;
   }
 
   public String getUrl() {
@@ -252,12 +257,52 @@ public final class AntPoolOptions {
     return this;
   }
 
+  public String getTrustCertFile() {
+    return trustCertFile;
+  }
+
+  /**
+   * For a {@code wss://} server: a PEM file with the certificate to trust (the server's own self-signed
+   * certificate, or the CA that signed it) instead of the JVM's default trust store. A server whose certificate
+   * it does not vouch for is refused: tasks fail at once with {@code TLS_FAILED}. null: the default trust store.
+   *
+   * @throws IllegalArgumentException if the file cannot be read, or {@link #setTrustAll trustAll} is on
+   */
+  public AntPoolOptions setTrustCertFile(String trustCertFile) {
+    new ClientTls(trustCertFile, trustAll);
+    this.trustCertFile = trustCertFile;
+    return this;
+  }
+
+  public boolean isTrustAll() {
+    return trustAll;
+  }
+
+  /**
+   * INSECURE, for tests with throw-away certificates only: accept any certificate from a {@code wss://} server,
+   * so anyone on the network path could pose as it and receive the tasks. Every connection logs a warning.
+   * Default off.
+   *
+   * @throws IllegalArgumentException if a {@link #setTrustCertFile trustCertFile} is set
+   */
+  public AntPoolOptions setTrustAll(boolean trustAll) {
+    new ClientTls(trustCertFile, trustAll);
+    this.trustAll = trustAll;
+    return this;
+  }
+
+  /** How this client checks a {@code wss://} server's certificate. */
+  public ClientTls tls() {
+    return new ClientTls(trustCertFile, trustAll);
+  }
+
   @Override
   public String toString() {
     return "AntPoolOptions{url=" + url + ", maxWorkers=" + maxWorkers + ", rtype=" + rtype
         + (taskTimeoutMillis == 0 ? "" : ", taskTimeoutMillis=" + taskTimeoutMillis)
         + (user == null ? "" : ", user=" + user)
         + (requiredTags.isEmpty() ? "" : ", requiredTags=[" + Tags.format(requiredTags) + "]")
-        + (spread ? ", spread" : "") + "}";
+        + (spread ? ", spread" : "") + (trustCertFile == null ? "" : ", trustCertFile=" + trustCertFile)
+        + (trustAll ? ", trustAll (INSECURE)" : "") + "}";
   }
 }

@@ -31,6 +31,14 @@ public enum ErrorCode {
   CONNECTION_LOST(520),
   /** The executor or server is shutting down and accepts no new work. */
   SHUTTING_DOWN(521),
+  /**
+   * The client's queue on the server is full ({@code maxQueuedPerClient} tasks not yet handed to a worker): this
+   * task was refused. Submit fewer at once (lower {@code maxWorkers}/{@code maxPending}) or ask the server's
+   * operator to raise the limit.
+   */
+  QUEUE_FULL(429),
+  /** The TLS handshake with a {@code wss://} server failed, most often because its certificate is not trusted. */
+  TLS_FAILED(525),
   /** A bug in AntPool: please report it with the log. */
   INTERNAL(599);
 

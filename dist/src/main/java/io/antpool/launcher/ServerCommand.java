@@ -35,7 +35,8 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to bind (default 0.0.0.0).")
   String host;
 
-  @Option(names = {"-s", "--ssl"}, description = "Serve wss:// and https:// (not available yet).")
+  @Option(names = {"-s", "--ssl"}, description = "Serve wss:// and https:// with the PEM key and"
+      + " certificate sslKey and sslCert of the configuration (default privkey.key and cacert.csr).")
   boolean ssl;
 
   @Option(names = {"-v", "--verbose"}, description = "Log to the console instead of aSrv_log.txt/aSrv_err.txt.")
@@ -61,11 +62,6 @@ final class ServerCommand implements Callable<Integer> {
         return 2;
       }
     }
-    if (ssl) {
-      System.err.println("antpoolsrv: TLS (/s, --ssl) is not available in this version yet; until it is,"
-          + " put the server behind a TLS-terminating proxy, or run without /s");
-      return 2;
-    }
     JsonObject config;
     ServerOptions options;
     try {
@@ -81,6 +77,9 @@ final class ServerCommand implements Callable<Integer> {
       }
       if (verbose) {
         config.put("verbose", true);
+      }
+      if (ssl) {
+        config.put("ssl", true);
       }
       options = ServerOptions.fromJson(config);
     } catch (IllegalArgumentException e) {

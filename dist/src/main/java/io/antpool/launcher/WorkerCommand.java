@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
     description = "Join an AntPool server as a worker with N execution slots (one per core you lend).")
 final class WorkerCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..1", paramLabel = "ws://HOST:PORT", description = "The server (default ws://127.0.0.1:8086).")
+  @Parameters(arity = "0..1", paramLabel = "ws://HOST:PORT", description = "The server (default"
+      + " ws://127.0.0.1:8086; wss://HOST:PORT for a server started with /s).")
   String server;
 
   @Mixin
@@ -36,6 +37,14 @@ final class WorkerCommand implements Callable<Integer> {
       + " configuration file's tags (a key given here wins).")
   List<String> tags = new ArrayList<>();
 
+  @Option(names = "--ca-file", paramLabel = "PEM", description = "For a wss:// server: trust the certificate(s)"
+      + " in this PEM file (the server's own, or its CA's) instead of the JVM's default trust store.")
+  String caFile;
+
+  @Option(names = "--insecure", description = "INSECURE, for tests with throw-away certificates only: accept any"
+      + " certificate from a wss:// server (a warning is logged at every connect).")
+  boolean insecure;
+
   @Option(names = {"-c", "--conf"}, paramLabel = "FILE", description = "Configuration file (JSON), e.g. conf/worker.json.")
   String conf;
 
@@ -51,6 +60,12 @@ final class WorkerCommand implements Callable<Integer> {
     }
     if (name != null) {
       config.put("name", name);
+    }
+    if (caFile != null) {
+      config.put("trustCertFile", caFile);
+    }
+    if (insecure) {
+      config.put("trustAll", true);
     }
     if (!tags.isEmpty()) {
       JsonObject merged = config.getValue("tags") instanceof JsonObject fromFile ? fromFile.copy() : new JsonObject();

@@ -2,7 +2,11 @@ package io.antpool.server;
 
 import io.antpool.config.OptionsJson;
 import io.antpool.protocol.Protocol;
+import io.antpool.server.impl.Origins;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,7 +16,8 @@ import java.util.Set;
 public final class ServerOptions {
   static final Set<String> KEYS = Set.of("host", "port", "maxAttempts", "ackTimeoutMillis", "fetchTimeoutMillis",
       "peerTimeoutMillis", "clientGraceMillis", "helloTimeoutMillis", "writeStallTimeoutMillis", "maxFrameBytes",
-      "legacyPingMillis", "readyMinWorkers", "logDir", "verbose");
+      "legacyPingMillis", "readyMinWorkers", "logDir", "verbose", "ssl", "sslKey", "sslCert", "allowedOrigins",
+      "maxConnections", "maxQueuedPerClient");
   /** The smallest {@code maxFrameBytes}: a hello, a welcome and an error reply must always fit. */
   static final int MIN_FRAME_BYTES = 64 * 1024;
 
@@ -30,6 +35,17 @@ public final class ServerOptions {
   private int readyMinWorkers = 1;
   private String logDir = ".";
   private boolean verbose;
+  private boolean ssl;
+  private String sslKey = "privkey.key";
+  private String sslCert = "cacert.csr";
+  private List<String> allowedOrigins = List.of();
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxQueuedPerClient = DEFAULT_MAX_QUEUED_PER_CLIENT;
+
+  /** The default of {@link #setMaxConnections}: room for 10,000 workers and 100 clients, and then some. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+  /** The default of {@link #setMaxQueuedPerClient}: twice a client's default {@code maxPending}. */
+  public static final int DEFAULT_MAX_QUEUED_PER_CLIENT = 200_000;
 
   public ServerOptions() {
   }
@@ -56,6 +72,12 @@ public final class ServerOptions {
     o.setReadyMinWorkers(OptionsJson.intValue(json, "readyMinWorkers", o.readyMinWorkers));
     o.setLogDir(OptionsJson.stringValue(json, "logDir", o.logDir));
     o.setVerbose(OptionsJson.booleanValue(json, "verbose", o.verbose));
+    o.setSsl(OptionsJson.booleanValue(json, "ssl", o.ssl));
+    o.setSslKey(OptionsJson.stringValue(json, "sslKey", o.sslKey));
+    o.setSslCert(OptionsJson.stringValue(json, "sslCert", o.sslCert));
+    o.setAllowedOrigins(stringList(json, "allowedOrigins", o.allowedOrigins));
+    o.setMaxConnections(OptionsJson.intValue(json, "maxConnections", o.maxConnections));
+    o.setMaxQueuedPerClient(OptionsJson.intValue(json, "maxQueuedPerClient", o.maxQueuedPerClient));
     return o;
   }
 
@@ -66,7 +88,21 @@ public final class ServerOptions {
         .put("helloTimeoutMillis", helloTimeoutMillis)
         .put("writeStallTimeoutMillis", writeStallTimeoutMillis).put("maxFrameBytes", maxFrameBytes)
         .put("legacyPingMillis", legacyPingMillis).put("readyMinWorkers", readyMinWorkers).put("logDir", logDir)
-        .put("verbose", verbose);
+        .put("verbose", verbose).put("ssl", ssl).put("sslKey", sslKey).put("sslCert", sslCert)
+        .put("allowedOrigins", new JsonArray(allowedOrigins)).put("maxConnections", maxConnections)
+        .put("maxQueuedPerClient", maxQueuedPerClient);
+  }
+
+  private static List<String> stringList(JsonObject json, String key, List<String> fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
+      throw new IllegalArgumentException(key + " must be a JSON array of strings, e.g. [\"https://pool.example.org\"];"
+          + " got " + value);
+    }
+    return array.stream().map(String.class::cast).toList();
   }
 
   public String getHost() {
@@ -272,6 +308,114 @@ public final class ServerOptions {
   /** Log to the console instead of files (the seed's {@code /v}). */
   public ServerOptions setVerbose(boolean verbose) {
     this.verbose = verbose;
+    return this;
+  }
+
+  public boolean isSsl() {
+    return ssl;
+  }
+
+  /**
+   * Serve {@code wss://} and {@code https://} (the seed's {@code /s}) with the PEM key {@link #setSslKey sslKey}
+   * and certificate {@link #setSslCert sslCert}. Default off.
+   */
+  public ServerOptions setSsl(boolean ssl) {
+    this.ssl = ssl;
+    return this;
+  }
+
+  public String getSslKey() {
+    return sslKey;
+  }
+
+  /** The server's private key, PEM (PKCS#8 or PKCS#1), for {@link #setSsl ssl}; default {@code privkey.key}. */
+  public ServerOptions setSslKey(String sslKey) {
+    if (sslKey == null || sslKey.isBlank()) {
+      throw new IllegalArgumentException("sslKey must be the path of a PEM private key file, e.g. privkey.key");
+    }
+    this.sslKey = sslKey;
+    return this;
+  }
+
+  public String getSslCert() {
+    return sslCert;
+  }
+
+  /**
+   * The server's certificate (chain), PEM, for {@link #setSsl ssl}; default {@code cacert.csr} (the seed's name,
+   * although it holds a certificate, not a signing request).
+   */
+  public ServerOptions setSslCert(String sslCert) {
+    if (sslCert == null || sslCert.isBlank()) {
+      throw new IllegalArgumentException("sslCert must be the path of a PEM certificate file, e.g. cacert.csr");
+    }
+    this.sslCert = sslCert;
+    return this;
+  }
+
+  public List<String> getAllowedOrigins() {
+    return allowedOrigins;
+  }
+
+  /**
+   * Web origins ({@code scheme://host[:port]}) besides the server's own whose pages may open WebSocket
+   * connections to {@code /ws}; a browser sends its page's origin with every WebSocket upgrade, and an upgrade
+   * from any other origin is refused (403), so a web page the user visits cannot submit code to the workers.
+   * Programs that send no {@code Origin} (clients, workers, Python peers) are not affected. Default: none.
+   *
+   * @throws IllegalArgumentException for an entry that is not an origin
+   */
+  public ServerOptions setAllowedOrigins(List<String> allowedOrigins) {
+    List<String> normalized = new ArrayList<>();
+    for (String origin : allowedOrigins) {
+      normalized.add(normalizeOrigin(origin));
+    }
+    this.allowedOrigins = List.copyOf(normalized);
+    return this;
+  }
+
+  private static String normalizeOrigin(String origin) {
+    String normalized = origin == null ? null : Origins.normalize(origin);
+    if (normalized == null) {
+      throw new IllegalArgumentException("allowedOrigins entry \"" + origin + "\" is not a web origin; write it as"
+          + " scheme://host[:port] without a path, e.g. https://pool.example.org or http://localhost:3000");
+    }
+    return normalized;
+  }
+
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /**
+   * How many WebSocket connections (workers' slots, clients, Python peers) the server holds at once (default
+   * {@value #DEFAULT_MAX_CONNECTIONS}); an upgrade beyond it is refused with 503 and the reason, so a flood of
+   * connections cannot exhaust the server's memory. The operating system's limit on open files must allow as
+   * many ({@code ulimit -n}).
+   */
+  public ServerOptions setMaxConnections(int maxConnections) {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
+    }
+    this.maxConnections = maxConnections;
+    return this;
+  }
+
+  public int getMaxQueuedPerClient() {
+    return maxQueuedPerClient;
+  }
+
+  /**
+   * How many tasks of one client (a v2 client session, or a Python client's connection) may wait in the
+   * server's queue for a worker (default {@value #DEFAULT_MAX_QUEUED_PER_CLIENT}), so one client cannot fill the
+   * server's memory; a task beyond it is refused with {@code QUEUE_FULL} (its future fails) and other clients are
+   * not affected. Tasks running on workers do not count.
+   */
+  public ServerOptions setMaxQueuedPerClient(int maxQueuedPerClient) {
+    if (maxQueuedPerClient < 1) {
+      throw new IllegalArgumentException("maxQueuedPerClient must be at least 1, got " + maxQueuedPerClient);
+    }
+    this.maxQueuedPerClient = maxQueuedPerClient;
     return this;
   }
 }

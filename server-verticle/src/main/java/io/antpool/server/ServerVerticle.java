@@ -13,7 +13,8 @@ import java.time.Duration;
  *
  * <p>Configuration is {@link ServerOptions} as JSON ({@code -conf conf/server.json}). Deploy exactly one
  * instance per Vert.x: the scheduler's state lives on its event loop. When listening it prints
- * {@code AntPool server listening on ws://HOST:PORT} on standard output.
+ * {@code AntPool server listening on ws://HOST:PORT}
+ * ({@code wss://} with TLS) on standard output.
  */
 public class ServerVerticle extends VerticleBase {
   private final Duration summaryPeriod;
@@ -38,7 +39,8 @@ public class ServerVerticle extends VerticleBase {
     }
     core = summaryPeriod == null ? new ServerCore(vertx, options)
         : new ServerCore(vertx, options, summaryPeriod);
-    return core.start().onSuccess(port -> System.out.println("AntPool server listening on ws://"
+    return core.start().onSuccess(port -> System.out.println("AntPool server listening on "
+        + core.wsScheme() + "://"
         + ServerCore.displayHost(options.getHost()) + ":" + port));
   }
 

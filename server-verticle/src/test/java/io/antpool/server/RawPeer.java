@@ -41,12 +41,17 @@ final class RawPeer {
 
   /** Handlers are set before connecting: the server may close at once. */
   static RawPeer connect(WebSocketClient client, int port, boolean withSubprotocol) throws Exception {
-    RawPeer peer = new RawPeer(client.webSocket());
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI(Protocol.WS_PATH);
     if (withSubprotocol) {
       options.addSubProtocol(Protocol.SUBPROTOCOL);
     }
+    return connect(client, options);
+  }
+
+  /** A peer connected with these options (e.g. with headers of its own). */
+  static RawPeer connect(WebSocketClient client, WebSocketConnectOptions options) throws Exception {
+    RawPeer peer = new RawPeer(client.webSocket());
     ((ClientWebSocket) peer.ws).connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return peer;
   }

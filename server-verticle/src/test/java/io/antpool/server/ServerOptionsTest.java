@@ -71,9 +71,45 @@ class ServerOptionsTest {
         () -> ServerOptions.fromJson(new JsonObject().put("port", 9000).put("maxAttempt", 2)));
 
     assertTrue(e.getMessage().contains("unknown server option \"maxAttempt\""), e.getMessage());
-    assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, clientGraceMillis, fetchTimeoutMillis, "
-        + "helloTimeoutMillis, host, legacyPingMillis, logDir, maxAttempts, maxFrameBytes, peerTimeoutMillis, port, "
-        + "readyMinWorkers, verbose, writeStallTimeoutMillis"), e.getMessage());
+    assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, allowedOrigins, clientGraceMillis, "
+        + "fetchTimeoutMillis, helloTimeoutMillis, host, legacyPingMillis, logDir, maxAttempts, maxConnections, "
+        + "maxFrameBytes, maxQueuedPerClient, peerTimeoutMillis, port, readyMinWorkers, ssl, sslCert, sslKey, "
+        + "verbose, writeStallTimeoutMillis"), e.getMessage());
+  }
+
+  @Test
+  void securityOptionsRoundTripWithTheSeedsFileNamesAsDefaults() {
+    ServerOptions defaults = new ServerOptions();
+    assertEquals("privkey.key", defaults.getSslKey());
+    assertEquals("cacert.csr", defaults.getSslCert());
+    assertTrue(defaults.getMaxConnections() >= 10_100, "room for 10,000 workers and 100 clients");
+
+    ServerOptions o = ServerOptions.fromJson(new JsonObject().put("ssl", true).put("sslKey", "k.pem")
+        .put("sslCert", "c.pem").put("allowedOrigins", new io.vertx.core.json.JsonArray()
+            .add("HTTPS://Pool.Example.org:443")).put("maxConnections", 5).put("maxQueuedPerClient", 7));
+    ServerOptions copy = ServerOptions.fromJson(o.toJson());
+
+    assertTrue(copy.isSsl());
+    assertEquals("k.pem", copy.getSslKey());
+    assertEquals("c.pem", copy.getSslCert());
+    assertEquals(java.util.List.of("https://pool.example.org"), copy.getAllowedOrigins());
+    assertEquals(5, copy.getMaxConnections());
+    assertEquals(7, copy.getMaxQueuedPerClient());
+  }
+
+  @Test
+  void anAllowedOriginWithAPathOrNoSchemeIsRefusedWithAnExample() {
+    for (String bad : new String[] {"https://pool.example.org/antadmin", "pool.example.org"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.fromJson(
+          new JsonObject().put("allowedOrigins", new io.vertx.core.json.JsonArray().add(bad))));
+      assertTrue(e.getMessage().contains("scheme://host[:port]"), e.getMessage());
+    }
+  }
+
+  @Test
+  void limitsBelowOneAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new ServerOptions().setMaxConnections(0));
+    assertThrows(IllegalArgumentException.class, () -> new ServerOptions().setMaxQueuedPerClient(0));
   }
 
   @Test

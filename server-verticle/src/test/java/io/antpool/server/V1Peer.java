@@ -26,9 +26,13 @@ final class V1Peer {
   }
 
   static V1Peer connect(WebSocketClient client, int port) throws Exception {
+    return connect(client, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"));
+  }
+
+  /** A peer connected with these options (e.g. with headers of its own). */
+  static V1Peer connect(WebSocketClient client, WebSocketConnectOptions options) throws Exception {
     V1Peer peer = new V1Peer(client.webSocket());
-    peer.ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    peer.ws.connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return peer;
   }
 

@@ -2,6 +2,7 @@ package io.antpool.worker;
 
 import io.antpool.config.OptionsJson;
 import io.antpool.config.Tags;
+import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ServerAddress;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 public final class WorkerOptions {
   static final Set<String> KEYS = Set.of("server", "transport", "name", "fetchTimeoutMillis",
-      "reconnectMaxMillis", "serverTimeoutMillis", "drainTimeoutMillis", "tags");
+      "reconnectMaxMillis", "serverTimeoutMillis", "drainTimeoutMillis", "tags", "trustCertFile", "trustAll");
 
   /** How the slot reaches the server. */
   public enum Transport {
@@ -36,6 +37,8 @@ public final class WorkerOptions {
   private long serverTimeoutMillis = 10_000;
   private long drainTimeoutMillis = 20_000;
   private Map<String, String> tags = Map.of();
+  private String trustCertFile;
+  private boolean trustAll;
 
   /**
    * Reads options from JSON; absent keys keep their defaults.
@@ -58,6 +61,8 @@ public final class WorkerOptions {
     o.setServerTimeoutMillis(OptionsJson.longValue(json, "serverTimeoutMillis", o.serverTimeoutMillis));
     o.setDrainTimeoutMillis(OptionsJson.longValue(json, "drainTimeoutMillis", o.drainTimeoutMillis));
     o.setTags(tagsValue(json));
+    o.setTrustAll(OptionsJson.booleanValue(json, "trustAll", o.trustAll));
+    o.setTrustCertFile(OptionsJson.stringValue(json, "trustCertFile", o.trustCertFile));
     return o;
   }
 
@@ -89,6 +94,12 @@ public final class WorkerOptions {
         .put("serverTimeoutMillis", serverTimeoutMillis).put("drainTimeoutMillis", drainTimeoutMillis);
     if (!tags.isEmpty()) {
       json.put("tags", new JsonObject(new LinkedHashMap<String, Object>(tags)));
+    }
+    if (trustCertFile != null) {
+      json.put("trustCertFile", trustCertFile);
+    }
+    if (trustAll) {
+      json.put("trustAll", true);
     }
     return name == null ? json : json.put("name", name);
   }
@@ -189,6 +200,42 @@ public final class WorkerOptions {
     }
     this.serverTimeoutMillis = serverTimeoutMillis;
     return this;
+  }
+
+  public String getTrustCertFile() {
+    return trustCertFile;
+  }
+
+  /**
+   * For a {@code wss://} server: a PEM file with the certificate to trust (the server's own self-signed
+   * certificate, or the CA that signed it) instead of the JVM's default trust store. null: the default store.
+   *
+   * @throws IllegalArgumentException if the file cannot be read, or {@link #setTrustAll trustAll} is on
+   */
+  public WorkerOptions setTrustCertFile(String trustCertFile) {
+    new ClientTls(trustCertFile, trustAll);
+    this.trustCertFile = trustCertFile;
+    return this;
+  }
+
+  public boolean isTrustAll() {
+    return trustAll;
+  }
+
+  /**
+   * INSECURE, for tests with throw-away certificates only: accept any certificate from a {@code wss://} server,
+   * so anyone on the network path could pose as it and send this worker code to run. Every connection logs a
+   * warning. Default off.
+   */
+  public WorkerOptions setTrustAll(boolean trustAll) {
+    new ClientTls(trustCertFile, trustAll);
+    this.trustAll = trustAll;
+    return this;
+  }
+
+  /** How this worker checks a {@code wss://} server's certificate. */
+  public ClientTls tls() {
+    return new ClientTls(trustCertFile, trustAll);
   }
 
   public long getDrainTimeoutMillis() {

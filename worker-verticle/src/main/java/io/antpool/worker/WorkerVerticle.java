@@ -101,7 +101,7 @@ public class WorkerVerticle extends VerticleBase {
         link = new BusLink(vertx, Protocol.BUS_SLOT_PREFIX + "bus-" + UUID.randomUUID(), () -> hello,
             handler, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       } else {
-        link = new WebSocketLink(vertx, options.serverUri(), () -> hello, handler, RESOURCES::forget,
+        link = new WebSocketLink(vertx, options.serverUri(), options.tls(), () -> hello, handler, RESOURCES::forget,
             options.getFetchTimeoutMillis(), options.getReconnectMaxMillis(), options.getServerTimeoutMillis());
       }
       runner = new TaskRunner(RESOURCES, link::fetch, me.name());

@@ -43,7 +43,11 @@ class WorkerOptionsTest {
     WorkerOptions copy = WorkerOptions.fromJson(json);
 
     assertEquals(json, copy.toJson());
-    assertEquals(WorkerOptions.KEYS, json.fieldNames());
+    // trustCertFile and trustAll exclude each other; trustCertFile has a test of its own
+    java.util.Set<String> keys = new java.util.HashSet<>(WorkerOptions.KEYS);
+    keys.remove("trustCertFile");
+    keys.remove("trustAll");
+    assertEquals(keys, json.fieldNames());
     assertEquals("eventbus", json.getString("transport"));
     assertEquals(URI.create("wss://pool.example.org:443"), copy.serverUri());
     assertEquals("{host}-fast", copy.getName());
@@ -95,7 +99,30 @@ class WorkerOptionsTest {
 
     assertTrue(e.getMessage().contains("unknown worker option \"serverUrl\""), e.getMessage());
     assertTrue(e.getMessage().contains("known options: drainTimeoutMillis, fetchTimeoutMillis, name,"
-        + " reconnectMaxMillis, server, serverTimeoutMillis, tags, transport"), e.getMessage());
+        + " reconnectMaxMillis, server, serverTimeoutMillis, tags, transport, trustAll, trustCertFile"),
+        e.getMessage());
+  }
+
+  @Test
+  void aCertificateToTrustRoundTripsAndExcludesTrustAll(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path pem = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "PEM");
+    WorkerOptions copy = WorkerOptions.fromJson(new WorkerOptions().setTrustCertFile(pem.toString()).toJson());
+    assertEquals(pem.toString(), copy.getTrustCertFile());
+    assertFalse(copy.isTrustAll());
+    assertEquals(pem.toString(), copy.tls().trustCertFile());
+
+    IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> copy.setTrustAll(true));
+    assertTrue(both.getMessage().contains("not both"), both.getMessage());
+    assertTrue(WorkerOptions.fromJson(new JsonObject().put("trustAll", true)).isTrustAll());
+  }
+
+  @Test
+  void aMissingCertificateToTrustIsRefusedWithWhatToDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String missing = dir.resolve("nope.pem").toString();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> WorkerOptions.fromJson(new JsonObject().put("trustCertFile", missing)));
+    assertTrue(e.getMessage().contains(missing) && e.getMessage().contains("--ca-file"), e.getMessage());
   }
 
   @ParameterizedTest

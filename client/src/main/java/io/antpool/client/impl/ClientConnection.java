@@ -117,7 +117,7 @@ public final class ClientConnection {
   /** Starts connecting; the future completes when the server first welcomes this client. */
   public Future<Void> connect() {
     context.runOnContext(v -> {
-      wsClient = Dialer.client(vertx);
+      wsClient = Dialer.client(vertx, options.tls());
       open();
     });
     // while the socket opens: Jackson's first-use work for every frame type, and the JIT's for the path that
@@ -213,7 +213,11 @@ public final class ClientConnection {
       return;
     }
     state = State.CONNECTING;
-    Dialer.connect(wsClient, server).onSuccess(this::opened).onFailure(e -> retry(e.getMessage()));
+    String insecure = options.tls().insecureWarning(server);
+    if (insecure != null) {
+      log.warn("{}", insecure);
+    }
+    Dialer.connect(wsClient, server, options.tls()).onSuccess(this::opened).onFailure(this::unreachable);
   }
 
   private void opened(WebSocket socket) {
@@ -480,6 +484,18 @@ public final class ClientConnection {
     retry("lost the connection to the AntPool server at " + server);
   }
 
+  /**
+   * A failed handshake fails the tasks that wait at once: trying again does not make a certificate trusted. The
+   * client still retries (the server may be given another certificate), so tasks submitted later try again.
+   */
+  private void unreachable(Throwable e) {
+    if (e instanceof AntPoolException tls && tls.code() == ErrorCode.TLS_FAILED && state != State.CLOSED) {
+      log.error("{}", tls.getMessage());
+      failWaiting(tls);
+    }
+    retry(e.getMessage());
+  }
+
   private void retry(String why) {
     if (state == State.CLOSED) {
       return;
@@ -492,22 +508,27 @@ public final class ClientConnection {
     if (now - unreachableSince >= options.getConnectTimeoutMillis()) {
       AntPoolException error = new AntPoolException(ErrorCode.CONNECTION_LOST, why + " for "
           + (now - unreachableSince) + " ms; start the server (antpoolsrv) or check the URL, then submit again");
-      firstWelcome.tryFail(error);
       if (!waiting.isEmpty() || !inFlight.isEmpty()) {
         log.error("{}", error.getMessage());
       }
-      while (!waiting.isEmpty()) {
-        waiting.pollFirst().promise().tryFail(error);
-      }
-      inFlight.values().forEach(t -> t.promise().tryFail(error));
-      inFlight.clear(); // resuming with none awaited has the server cancel them, should it still hold the session
-      unreachableSince = -1; // a later submit starts a new grace period
+      failWaiting(error);
     }
     long delay = backoff.nextDelayMillis();
     if (backoff.failures() == 1) {
       log.info("{}; retrying", why);
     }
     vertx.setTimer(delay, t -> open());
+  }
+
+  /** Fails the first welcome and every task this client holds: the server cannot be reached. */
+  private void failWaiting(AntPoolException error) {
+    firstWelcome.tryFail(error);
+    while (!waiting.isEmpty()) {
+      waiting.pollFirst().promise().tryFail(error);
+    }
+    inFlight.values().forEach(t -> t.promise().tryFail(error));
+    inFlight.clear(); // resuming with none awaited has the server cancel them, should it still hold the session
+    unreachableSince = -1; // a later submit starts a new grace period
   }
 
   /** Closes the connection; tasks not yet completed fail with {@code SHUTTING_DOWN}. */

@@ -79,7 +79,8 @@ final class PeerConnection {
     this.remoteIp = ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress();
   }
 
-  void start() {
+  /** Serves the connection; {@code closed} runs once when it has closed. */
+  void start(Runnable closed) {
     ServerOptions options = server.options();
     heartbeat = Heartbeat.start(server.vertx(), ws, options.getPeerTimeoutMillis(), this::onSilence);
     outbox = new Outbox(server.vertx(), ws, options.getWriteStallTimeoutMillis(), this::onStalled, server.stats());
@@ -103,7 +104,10 @@ final class PeerConnection {
       }
     });
     ws.frameHandler(messages::onFrame);
-    ws.closeHandler(v -> onClose(CloseCodes.isGoodbye(ws.closeStatusCode())));
+    ws.closeHandler(v -> {
+      onClose(CloseCodes.isGoodbye(ws.closeStatusCode()));
+      closed.run();
+    });
     ws.exceptionHandler(this::onSocketError);
   }
 

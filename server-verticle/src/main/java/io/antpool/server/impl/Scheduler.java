@@ -9,6 +9,7 @@ import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Drain;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
+import io.antpool.server.ServerOptions;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
@@ -61,6 +62,7 @@ public final class Scheduler {
   private final EventBus bus;
   private final int maxAttempts;
   private final long ackTimeoutMillis;
+  private final int maxQueuedPerClient;
   private final Map<Long, TaskRecord> tasks = new HashMap<>();
   private final Map<String, WorkerSlot> slots = new LinkedHashMap<>();
   private final TreeSet<WorkerSlot> freeSlots;
@@ -73,6 +75,12 @@ public final class Scheduler {
   private final PoolListener events;
 
   Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, PoolListener events) {
+    this(bus, maxAttempts, ackTimeoutMillis, ServerOptions.DEFAULT_MAX_QUEUED_PER_CLIENT, events);
+  }
+
+  /** A scheduler that queues at most {@code maxQueuedPerClient} tasks of each client and refuses more. */
+  Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, int maxQueuedPerClient, PoolListener events) {
+    this.maxQueuedPerClient = maxQueuedPerClient;
     this.bus = bus;
     this.maxAttempts = maxAttempts;
     this.ackTimeoutMillis = ackTimeoutMillis;
@@ -192,6 +200,13 @@ public final class Scheduler {
     }
     if (submit.broadcast() != null) {
       broadcast(client, submit, payload);
+      return;
+    }
+    if (client.queue.size() >= maxQueuedPerClient) {
+      client.sink.send(Frame.of(new ErrorReply(ErrorCode.QUEUE_FULL, maxQueuedPerClient + " tasks of this client"
+          + " already wait in the server's queue for a worker (the server's maxQueuedPerClient): task "
+          + submit.taskId() + " was refused; submit fewer at once (lower AntPoolOptions.maxWorkers), add workers, or"
+          + " ask the server's operator to raise maxQueuedPerClient", submit.taskId())));
       return;
     }
     TaskRecord task = newTask(client, submit, payload);

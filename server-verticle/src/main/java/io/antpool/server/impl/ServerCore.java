@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -40,6 +41,7 @@ public final class ServerCore {
   private final long startedAt = System.currentTimeMillis();
   private final DashboardApi dashboard;
   private final PoolSummary summary;
+  private final UpgradeGate gate;
   private HttpServer http;
   private ClusterWatch clusterWatch;
   private MetricsRegistry metrics;
@@ -53,7 +55,8 @@ public final class ServerCore {
   public ServerCore(Vertx vertx, ServerOptions options, Duration summaryPeriod) {
     this.vertx = vertx;
     this.options = options;
-    this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(), events);
+    this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(),
+        options.getMaxQueuedPerClient(), events);
     FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
     ClientSessions sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis(),
         options.getMaxFrameBytes());
@@ -61,10 +64,18 @@ public final class ServerCore {
     this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, events, options);
     this.summary = new PoolSummary(scheduler, stats, summaryPeriod);
     events.add(summary);
+    this.gate = new UpgradeGate(options);
   }
 
   /** Starts the bus gateway and the HTTP server; the future carries the port actually bound. */
   public Future<Integer> start() {
+    if (options.isSsl()) {
+      try {
+        ServerTls.requireFiles(options);
+      } catch (IllegalStateException e) {
+        return Future.failedFuture(e);
+      }
+    }
     // before any peer can connect, so the meters see every event
     metrics = MetricsRegistry.of(vertx);
     meters = new PoolMeters(metrics.registry(), scheduler, stats);
@@ -84,6 +95,10 @@ public final class ServerCore {
         // assembled) by PeerConnection, but Vert.x's own limit says the same in case anything aggregates
         .setMaxWebSocketFrameSize(Math.min(1024 * 1024, options.getMaxFrameBytes()))
         .setMaxWebSocketMessageSize(options.getMaxFrameBytes());
+    if (options.isSsl()) {
+      httpOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getSslKey())
+          .setCertPath(options.getSslCert()));
+    }
     http = vertx.createHttpServer(httpOptions);
     http.requestHandler(router());
     return vertx.executeBlocking(() -> {
@@ -105,9 +120,11 @@ public final class ServerCore {
         })
         .onFailure(e -> closeMetrics())
         .recover(e -> Future.failedFuture(new IllegalStateException("the AntPool server cannot listen on "
-            + options.getHost() + ":" + options.getPort() + " (" + e.getMessage()
-            + "); is another server running there? Choose another port with --port or \"port\" in server.json",
-            e)));
+            + options.getHost() + ":" + options.getPort() + " (" + e.getMessage() + "); "
+            + (options.isSsl() ? "are " + options.getSslKey() + " and " + options.getSslCert() + " a PEM private"
+            + " key and the PEM certificate that goes with it? Or is another server running there? " : "is"
+            + " another server running there? ")
+            + "Choose another port with --port or \"port\" in server.json", e)));
   }
 
   private Router router() {
@@ -132,19 +149,30 @@ public final class ServerCore {
     });
     router.get("/antadmin/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route(Protocol.WS_PATH).handler(ctx -> {
+      if (!gate.admit(ctx.request())) {
+        return;
+      }
       ctx.request().toWebSocket().onSuccess(ws -> {
         if (Protocol.SUBPROTOCOL.equals(ws.subProtocol())) {
-          new PeerConnection(ws, context).start();
+          new PeerConnection(ws, context).start(gate::closed);
         } else {
-          new V1Connection(ws, context).start(); // no antpool.v2: the original Python protocol
+          new V1Connection(ws, context).start(gate::closed); // no antpool.v2: the original Python protocol
         }
-      }).onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.toString()));
+      }).onFailure(e -> {
+        gate.closed();
+        log.debug("WebSocket upgrade failed: {}", e.toString());
+      });
     });
     return router;
   }
 
   public int port() {
     return http.actualPort();
+  }
+
+  /** The scheme of this server's WebSocket URL: {@code wss} with TLS, else {@code ws}. */
+  public String wsScheme() {
+    return options.isSsl() ? "wss" : "ws";
   }
 
   /**

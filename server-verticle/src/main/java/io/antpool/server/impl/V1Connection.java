@@ -2,6 +2,8 @@ package io.antpool.server.impl;
 
 import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.ErrorCode;
+import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.ProtocolException;
@@ -54,6 +56,8 @@ final class V1Connection {
   /** v1 result codes: a bad call, not logged in, a result or task too large, a run lost with its resource client. */
   static final int BAD_CALL = 20;
   static final int NOT_CERTIFIED = 30;
+  /** As the original's "Insufficient resources!": here, the client's queue on the server is full. */
+  static final int QUEUE_FULL = 40;
   static final int TOO_LARGE = 50;
   static final int RUN_ERROR = 99;
   /** The ids the server gives v1 task clients ({@code cID}) and resource clients ({@code rID}); never 0. */
@@ -89,7 +93,8 @@ final class V1Connection {
     this.remoteIp = ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress();
   }
 
-  void start() {
+  /** Serves the connection; {@code closed} runs once when it has closed. */
+  void start(Runnable closed) {
     outbox = new Outbox(server.vertx(), ws, server.options().getWriteStallTimeoutMillis(), this::onStalled,
         server.stats());
     helloTimer = server.vertx().setTimer(server.options().getHelloTimeoutMillis(), t -> onNoFirstMessage());
@@ -99,7 +104,10 @@ final class V1Connection {
       refuse(null, null, BAD_CALL, "this is the v1 (Python) protocol, which sends text frames; a Java peer asks"
           + " for the antpool.v2 subprotocol");
     });
-    ws.closeHandler(v -> onClose());
+    ws.closeHandler(v -> {
+      onClose();
+      closed.run();
+    });
     ws.exceptionHandler(e -> log.debug("socket error from v1 peer at {}: {}", remoteIp, e.toString()));
   }
 
@@ -208,6 +216,13 @@ final class V1Connection {
 
   /** What the scheduler sends this client's session: results, turned into JOB replies under their stamps. */
   private void onClientFrame(Frame frame) {
+    if (frame.header() instanceof ErrorReply error && error.code() == ErrorCode.QUEUE_FULL && error.taskId() != null) {
+      String stamp = stamps.remove(error.taskId());
+      if (stamp != null) {
+        send(V1Codec.jobResult(stamp, QUEUE_FULL, "Insufficient resources! " + error.message()));
+      }
+      return;
+    }
     if (!(frame.header() instanceof Result result)) {
       log.debug("python task client {}: dropping a {} the v1 protocol has no message for", clientId,
           frame.header().getClass().getSimpleName());

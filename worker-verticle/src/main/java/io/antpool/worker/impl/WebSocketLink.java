@@ -16,6 +16,7 @@ import io.antpool.protocol.Result;
 import io.antpool.protocol.SessionEnded;
 import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Backoff;
+import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.task.TaskCodec;
@@ -51,6 +52,7 @@ public final class WebSocketLink implements WorkerLink {
 
   private final Vertx vertx;
   private final URI server;
+  private final ClientTls tls;
   private final Supplier<Hello> hello;
   private final SlotHandler handler;
   private final java.util.function.Consumer<String> sessionEnded;
@@ -67,13 +69,14 @@ public final class WebSocketLink implements WorkerLink {
   private volatile long epoch;
   private volatile State state = State.CONNECTING;
 
-  public WebSocketLink(Vertx vertx, URI server, Supplier<Hello> hello, SlotHandler handler,
+  public WebSocketLink(Vertx vertx, URI server, ClientTls tls, Supplier<Hello> hello, SlotHandler handler,
       java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis,
       long serverTimeoutMillis) {
     this.serverTimeoutMillis = serverTimeoutMillis;
     this.sessionEnded = sessionEnded;
     this.vertx = vertx;
     this.server = server;
+    this.tls = tls;
     this.hello = hello;
     this.handler = handler;
     this.fetchTimeoutMillis = fetchTimeoutMillis;
@@ -82,7 +85,7 @@ public final class WebSocketLink implements WorkerLink {
 
   @Override
   public Future<Void> start() {
-    client = Dialer.client(vertx);
+    client = Dialer.client(vertx, tls);
     connect();
     return Future.succeededFuture();
   }
@@ -92,7 +95,11 @@ public final class WebSocketLink implements WorkerLink {
       return;
     }
     state = State.CONNECTING;
-    Dialer.connect(client, server).onSuccess(this::opened).onFailure(e -> retry(e.getMessage()));
+    String insecure = tls.insecureWarning(server);
+    if (insecure != null) {
+      log.warn("{}", insecure);
+    }
+    Dialer.connect(client, server, tls).onSuccess(this::opened).onFailure(e -> retry(e.getMessage()));
   }
 
   private void opened(WebSocket socket) {
