@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class WorkerOptions {
   static final Set<String> KEYS = Set.of("server", "transport", "name", "fetchTimeoutMillis",
-      "reconnectMaxMillis", "serverTimeoutMillis", "drainTimeoutMillis", "tags");
+      "reconnectMaxMillis", "serverTimeoutMillis", "drainTimeoutMillis", "tags", "token", "user", "password");
 
   /** How the slot reaches the server. */
   public enum Transport {
@@ -36,6 +36,9 @@ public final class WorkerOptions {
   private long serverTimeoutMillis = 10_000;
   private long drainTimeoutMillis = 20_000;
   private Map<String, String> tags = Map.of();
+  private String token;
+  private String user;
+  private String password;
 
   /**
    * Reads options from JSON; absent keys keep their defaults.
@@ -58,6 +61,9 @@ public final class WorkerOptions {
     o.setServerTimeoutMillis(OptionsJson.longValue(json, "serverTimeoutMillis", o.serverTimeoutMillis));
     o.setDrainTimeoutMillis(OptionsJson.longValue(json, "drainTimeoutMillis", o.drainTimeoutMillis));
     o.setTags(tagsValue(json));
+    o.setToken(OptionsJson.stringValue(json, "token", null));
+    o.setUser(OptionsJson.stringValue(json, "user", null));
+    o.setPassword(OptionsJson.stringValue(json, "password", null));
     return o;
   }
 
@@ -90,7 +96,46 @@ public final class WorkerOptions {
     if (!tags.isEmpty()) {
       json.put("tags", new JsonObject(new LinkedHashMap<String, Object>(tags)));
     }
+    if (token != null) {
+      json.put("token", token);
+    }
+    if (user != null) {
+      json.put("user", user).put("password", password);
+    }
     return name == null ? json : json.put("name", name);
+  }
+
+  public String getToken() {
+    return token;
+  }
+
+  /**
+   * The server's token (mode {@code token}); without it the worker uses {@code ANTPOOL_TOKEN}, else the token
+   * file the server wrote on this machine ({@code ~/.antpool/token}). Never logged.
+   */
+  public WorkerOptions setToken(String token) {
+    this.token = token;
+    return this;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  /** The user name on a server in {@code users} mode (a user with the role {@code work}). */
+  public WorkerOptions setUser(String user) {
+    this.user = user;
+    return this;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  /** {@link #setUser user}'s password. Never logged. */
+  public WorkerOptions setPassword(String password) {
+    this.password = password;
+    return this;
   }
 
   /** Normalizes a server address; see {@link ServerAddress#parse}. */
