@@ -118,7 +118,10 @@ public final class Gatekeeper {
     if (authenticator.open()) {
       return Future.succeededFuture();
     }
-    if (limiter.blocked(address)) {
+    // Addresses on the trusted networks are not limited: their peers are trusted already (the dashboard, v1),
+    // and a local process guessing must not lock every local worker and client out of the pool.
+    boolean limited = !trusted.contains(address);
+    if (limited && limiter.blocked(address)) {
       if (limiter.firstBlockedAttempt(address)) {
         log.warn("refusing logins from {} unchecked for {} s: too many failed logins", address,
             limiter.secondsLeft(address));
@@ -130,18 +133,18 @@ public final class Gatekeeper {
     if (secret == null || secret.isEmpty()) {
       return Future.failedFuture(new ProtocolException(ErrorCode.AUTH_REQUIRED, required(what)));
     }
-    return authenticator.check(user, secret).compose(roles -> decide(address, role, user, roles, what));
+    return authenticator.check(user, secret).compose(roles -> decide(address, limited, role, user, roles, what));
   }
 
-  private Future<Void> decide(String address, UserRole role, String user, Optional<Set<UserRole>> roles,
-      String what) {
+  private Future<Void> decide(String address, boolean limited, UserRole role, String user,
+      Optional<Set<UserRole>> roles, String what) {
     if (roles.isEmpty()) {
-      LoginLimiter.Failure failure = limiter.failed(address);
+      LoginLimiter.Failure failure = limiter.failed(address); // counted for logging even where not limited
       if (failure == LoginLimiter.Failure.FIRST_IN_WINDOW) {
         log.warn("failed login from {} to {}{}: wrong {}; further failures from this address within the minute"
             + " are counted, not logged", address, what, user == null ? "" : " as user " + user,
             authenticator.credentialName());
-      } else if (failure == LoginLimiter.Failure.NOW_BLOCKED) {
+      } else if (failure == LoginLimiter.Failure.NOW_BLOCKED && limited) {
         log.warn("{} failed logins from {} within a minute: its logins are refused unchecked for {} s",
             LoginLimiter.MAX_FAILURES, address, limiter.secondsLeft(address));
       }
