@@ -32,7 +32,7 @@ public final class AdminGuard implements Handler<RoutingContext> {
       return;
     }
     String[] login = basic(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-    gate.admit(address, UserRole.ADMIN, login[0], login[1], "open the dashboard from " + address)
+    gate.admit(address, UserRole.ADMIN, login[0], login[1], "open the dashboard")
         .onSuccess(v -> ctx.next())
         .onFailure(e -> refuse(ctx, e));
   }

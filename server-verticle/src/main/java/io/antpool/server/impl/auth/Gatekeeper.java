@@ -141,9 +141,8 @@ public final class Gatekeeper {
     if (roles.isEmpty()) {
       LoginLimiter.Failure failure = limiter.failed(address); // counted for logging even where not limited
       if (failure == LoginLimiter.Failure.FIRST_IN_WINDOW) {
-        log.warn("failed login from {} to {}{}: wrong {}; further failures from this address within the minute"
-            + " are counted, not logged", address, what, user == null ? "" : " as user " + user,
-            authenticator.credentialName());
+        log.warn("failed login from {} to {}{}: the credential is wrong; further failures from this address"
+            + " within the minute are counted, not logged", address, what, user == null ? "" : " as user " + user);
       } else if (failure == LoginLimiter.Failure.NOW_BLOCKED && limited) {
         log.warn("{} failed logins from {} within a minute: its logins are refused unchecked for {} s",
             LoginLimiter.MAX_FAILURES, address, limiter.secondsLeft(address));
