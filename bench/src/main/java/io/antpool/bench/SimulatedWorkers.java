@@ -1,5 +1,6 @@
 package io.antpool.bench;
 
+import io.antpool.auth.TokenSource;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
@@ -80,7 +81,8 @@ final class SimulatedWorkers implements AutoCloseable {
     }
     ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort()).setURI(Protocol.WS_PATH)
             .addSubProtocol(Protocol.SUBPROTOCOL))
-        .onSuccess(v -> ws.writeBinaryMessage(Frame.of(new Hello(Role.WORKER, Protocol.VERSION, peer, null))
+        .onSuccess(v -> ws.writeBinaryMessage(Frame.of(new Hello(Role.WORKER, Protocol.VERSION, peer,
+            TokenSource.resolve(null)))
             .encode()))
         .onFailure(e -> {
           if (triesLeft > 1) {

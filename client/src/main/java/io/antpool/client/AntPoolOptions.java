@@ -19,6 +19,7 @@ public final class AntPoolOptions {
   private int rtype;
   private String user;
   private String password;
+  private String token;
   private long connectTimeoutMillis = 30_000;
   private String name;
   private Map<String, String> requiredTags = Map.of();
@@ -41,6 +42,7 @@ public final class AntPoolOptions {
     this.rtype = other.rtype;
     this.user = other.user;
     this.password = other.password;
+    this.token = other.token;
     this.connectTimeoutMillis = other.connectTimeoutMillis;
     this.name = other.name;
     this.taskTimeoutMillis = other.taskTimeoutMillis;
@@ -123,9 +125,26 @@ public final class AntPoolOptions {
     return password;
   }
 
-  /** Password for servers that require one (the seed's {@code pwd}). Never logged. */
+  /**
+   * Password of {@link #setUser user} on a server in {@code users} mode (the seed's {@code pwd}); on a server in
+   * {@code token} mode the token may be given here too. Never logged.
+   */
   public AntPoolOptions setPassword(String password) {
     this.password = password;
+    return this;
+  }
+
+  public String getToken() {
+    return token;
+  }
+
+  /**
+   * The server's token (mode {@code token}). Without it the client uses the environment variable
+   * {@code ANTPOOL_TOKEN}, else the token file the server wrote on this machine ({@code ~/.antpool/token}), so a
+   * client on the server's machine needs none. A {@link #setPassword password} given goes first. Never logged.
+   */
+  public AntPoolOptions setToken(String token) {
+    this.token = token;
     return this;
   }
 

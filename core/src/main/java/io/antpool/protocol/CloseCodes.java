@@ -22,6 +22,12 @@ public final class CloseCodes {
    * the client, which closed this connection's side already, does not reconnect on it.
    */
   public static final short REPLACED = 4003;
+  /**
+   * The hello was refused for its credential ({@code AUTH_REQUIRED}, {@code AUTH_FAILED},
+   * {@code ROLE_FORBIDDEN} or {@code TOO_MANY_FAILURES}; the error reply before the close says which and what to
+   * do). A peer closed with it does not reconnect with the same credential.
+   */
+  public static final short NOT_AUTHORIZED = 4010;
 
   /** RFC 6455 normal closure: the peer is done (a client's program closed it; its session ends at once). */
   public static final short NORMAL = 1000;

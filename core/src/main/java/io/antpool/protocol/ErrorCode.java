@@ -13,6 +13,17 @@ public enum ErrorCode {
   UNSUPPORTED_VERSION(402),
   /** The message is not allowed for the peer's role (a worker submitting, a client sending results). */
   WRONG_ROLE(403),
+  /**
+   * The server requires a credential and the hello carried none: pass the server's token ({@code --token},
+   * {@code ANTPOOL_TOKEN}, or the token file the server wrote on its machine) or a user and password.
+   */
+  AUTH_REQUIRED(407),
+  /** The hello's credential is wrong: a token or a user and password the server does not accept. */
+  AUTH_FAILED(408),
+  /** The credential is valid but lacks the role asked for (a worker credential submitting, or the reverse). */
+  ROLE_FORBIDDEN(410),
+  /** Too many failed logins came from this address lately; the server checks none from it for a while. */
+  TOO_MANY_FAILURES(429),
   /** A message referred to a task the receiver does not know. */
   UNKNOWN_TASK(404),
   /** A task or a result is larger than the server accepts ({@code maxFrameBytes}). */

@@ -6,11 +6,13 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code antpool} — one entry point for everything in {@code antpool.jar}: {@code server} (antpoolsrv),
- * {@code worker} (antpoolclient), {@code demo}, and {@code run} (the Vert.x launcher, as {@code vertx run}).
+ * {@code worker} (antpoolclient), {@code user} (users of auth users), {@code demo}, and {@code run} (the Vert.x
+ * launcher, as {@code vertx run}).
  */
 @Command(name = "antpool", mixinStandardHelpOptions = true, versionProvider = AntPool.Version.class,
     description = "Run Java work on many computers through a plain ExecutorService.",
-    subcommands = {ServerCommand.class, WorkerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, WorkerCommand.class, UserCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
 public final class AntPool implements Runnable {
 
   public static void main(String[] args) {

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +46,14 @@ final class WorkerCommand implements Callable<Integer> {
       + " certificate from a wss:// server (a warning is logged at every connect).")
   boolean insecure;
 
+  @Option(names = "--token", paramLabel = "TOKEN", description = "The server's token (auth token). Default:"
+      + " $ANTPOOL_TOKEN, else the token file the server wrote on this machine (~/.antpool/token).")
+  String token;
+
+  @Option(names = "--user", paramLabel = "NAME", description = "User name on a server in auth users mode (a user"
+      + " with role work); the password comes from $ANTPOOL_PASSWORD, or \"password\" in the configuration file.")
+  String user;
+
   @Option(names = {"-c", "--conf"}, paramLabel = "FILE", description = "Configuration file (JSON), e.g. conf/worker.json.")
   String conf;
 
@@ -66,6 +75,16 @@ final class WorkerCommand implements Callable<Integer> {
     }
     if (insecure) {
       config.put("trustAll", true);
+    }
+    if (token != null) {
+      config.put("token", token);
+    }
+    if (user != null) {
+      config.put("user", user);
+      String password = System.getenv("ANTPOOL_PASSWORD");
+      if (password != null) {
+        config.put("password", password);
+      }
     }
     if (!tags.isEmpty()) {
       JsonObject merged = config.getValue("tags") instanceof JsonObject fromFile ? fromFile.copy() : new JsonObject();
@@ -95,6 +114,9 @@ final class WorkerCommand implements Callable<Integer> {
       System.err.println("antpoolclient: " + e.getMessage());
       return e instanceof IllegalArgumentException ? 2 : 1;
     }
+    CompletableFuture<String> refused = new CompletableFuture<>();
+    vertx.eventBus().<String>localConsumer(WorkerVerticle.REFUSED_ADDRESS, m -> refused.complete("antpoolclient: "
+        + m.body()));
     try {
       vertx.deployVerticle(WorkerVerticle.class, new DeploymentOptions().setConfig(config).setInstances(instances))
           .toCompletionStage().toCompletableFuture().join();
@@ -104,6 +126,6 @@ final class WorkerCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
-    return Blocking.untilShutdown(vertx);
+    return Blocking.untilShutdown(vertx, refused);
   }
 }

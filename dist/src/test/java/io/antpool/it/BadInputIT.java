@@ -15,6 +15,7 @@ import io.antpool.protocol.Drain;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
+import io.antpool.auth.TokenSource;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Message;
 import io.antpool.protocol.PeerInfo;
@@ -129,7 +130,7 @@ class BadInputIT {
   }
 
   private static String hello(RawWebSocket ws, Role role) throws IOException {
-    send(ws, new Hello(role, Protocol.VERSION, PEER, null));
+    send(ws, new Hello(role, Protocol.VERSION, PEER, TokenSource.resolve(null)));
     return assertInstanceOf(Welcome.class, nextMessage(ws)).sessionId();
   }
 

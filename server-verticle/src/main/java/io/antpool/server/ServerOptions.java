@@ -3,10 +3,11 @@ package io.antpool.server;
 import io.antpool.config.OptionsJson;
 import io.antpool.protocol.Protocol;
 import io.antpool.server.impl.Origins;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,7 +18,10 @@ public final class ServerOptions {
   static final Set<String> KEYS = Set.of("host", "port", "maxAttempts", "ackTimeoutMillis", "fetchTimeoutMillis",
       "peerTimeoutMillis", "clientGraceMillis", "helloTimeoutMillis", "writeStallTimeoutMillis", "maxFrameBytes",
       "legacyPingMillis", "readyMinWorkers", "logDir", "verbose", "ssl", "sslKey", "sslCert", "allowedOrigins",
-      "maxConnections", "maxQueuedPerClient");
+      "maxConnections", "maxQueuedPerClient", "auth", "tokenFile", "usersFile", "allowUnauthenticatedPublicBind",
+      "trustedNetworks");
+  /** The default of {@link #setTrustedNetworks}: loopback only. */
+  public static final List<String> LOOPBACK_NETWORKS = List.of("127.0.0.0/8", "::1/128");
   /** The smallest {@code maxFrameBytes}: a hello, a welcome and an error reply must always fit. */
   static final int MIN_FRAME_BYTES = 64 * 1024;
 
@@ -46,6 +50,11 @@ public final class ServerOptions {
   public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
   /** The default of {@link #setMaxQueuedPerClient}: twice a client's default {@code maxPending}. */
   public static final int DEFAULT_MAX_QUEUED_PER_CLIENT = 200_000;
+  private AuthMode auth = AuthMode.TOKEN;
+  private String tokenFile;
+  private String usersFile;
+  private boolean allowUnauthenticatedPublicBind;
+  private List<String> trustedNetworks = LOOPBACK_NETWORKS;
 
   public ServerOptions() {
   }
@@ -78,6 +87,12 @@ public final class ServerOptions {
     o.setAllowedOrigins(stringList(json, "allowedOrigins", o.allowedOrigins));
     o.setMaxConnections(OptionsJson.intValue(json, "maxConnections", o.maxConnections));
     o.setMaxQueuedPerClient(OptionsJson.intValue(json, "maxQueuedPerClient", o.maxQueuedPerClient));
+    o.setAuth(AuthMode.parse(OptionsJson.stringValue(json, "auth", o.auth.name().toLowerCase(Locale.ROOT))));
+    o.setTokenFile(OptionsJson.stringValue(json, "tokenFile", o.tokenFile));
+    o.setUsersFile(OptionsJson.stringValue(json, "usersFile", o.usersFile));
+    o.setAllowUnauthenticatedPublicBind(OptionsJson.booleanValue(json, "allowUnauthenticatedPublicBind",
+        o.allowUnauthenticatedPublicBind));
+    o.setTrustedNetworks(stringList(json, "trustedNetworks", o.trustedNetworks));
     return o;
   }
 
@@ -90,7 +105,10 @@ public final class ServerOptions {
         .put("legacyPingMillis", legacyPingMillis).put("readyMinWorkers", readyMinWorkers).put("logDir", logDir)
         .put("verbose", verbose).put("ssl", ssl).put("sslKey", sslKey).put("sslCert", sslCert)
         .put("allowedOrigins", new JsonArray(allowedOrigins)).put("maxConnections", maxConnections)
-        .put("maxQueuedPerClient", maxQueuedPerClient);
+        .put("maxQueuedPerClient", maxQueuedPerClient)
+        .put("auth", auth.name().toLowerCase(Locale.ROOT)).put("tokenFile", tokenFile)
+        .put("usersFile", usersFile).put("allowUnauthenticatedPublicBind", allowUnauthenticatedPublicBind)
+        .put("trustedNetworks", new JsonArray(trustedNetworks));
   }
 
   private static List<String> stringList(JsonObject json, String key, List<String> fallback) {
@@ -98,11 +116,11 @@ public final class ServerOptions {
     if (value == null) {
       return fallback;
     }
-    if (!(value instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
-      throw new IllegalArgumentException(key + " must be a JSON array of strings, e.g. [\"https://pool.example.org\"];"
-          + " got " + value);
+    if (value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance)) {
+      return array.stream().map(String.class::cast).toList();
     }
-    return array.stream().map(String.class::cast).toList();
+    throw new IllegalArgumentException("option \"" + key + "\" must be a list of strings, e.g. [\"127.0.0.0/8\","
+        + " \"::1/128\", \"10.1.0.0/16\"]; got " + value);
   }
 
   public String getHost() {
@@ -416,6 +434,81 @@ public final class ServerOptions {
       throw new IllegalArgumentException("maxQueuedPerClient must be at least 1, got " + maxQueuedPerClient);
     }
     this.maxQueuedPerClient = maxQueuedPerClient;
+    return this;
+  }
+
+  public AuthMode getAuth() {
+    return auth;
+  }
+
+  /**
+   * Who may connect (default {@link AuthMode#TOKEN}): see {@link AuthMode}. {@code none} on an address other
+   * than loopback needs {@link #setAllowUnauthenticatedPublicBind} as well.
+   */
+  public ServerOptions setAuth(AuthMode auth) {
+    if (auth == null) {
+      throw new IllegalArgumentException("auth must be token, users or none");
+    }
+    this.auth = auth;
+    return this;
+  }
+
+  public String getTokenFile() {
+    return tokenFile;
+  }
+
+  /**
+   * The file holding the server's token in {@code token} mode (null, the default: {@code ~/.antpool/token}, the
+   * one clients and workers on this machine read by themselves). Made on first start, readable by this user only.
+   */
+  public ServerOptions setTokenFile(String tokenFile) {
+    this.tokenFile = tokenFile;
+    return this;
+  }
+
+  public String getUsersFile() {
+    return usersFile;
+  }
+
+  /**
+   * The users file (JSON) of {@code users} mode, required there: names, salted password hashes and roles, as
+   * {@code antpool user add} writes them. Read at start.
+   */
+  public ServerOptions setUsersFile(String usersFile) {
+    this.usersFile = usersFile;
+    return this;
+  }
+
+  public boolean isAllowUnauthenticatedPublicBind() {
+    return allowUnauthenticatedPublicBind;
+  }
+
+  /**
+   * With {@code auth: none}, allow binding an address other than loopback (default false: such a server refuses
+   * to start), so that anybody who reaches the port can run code on every worker. Say so only on a network
+   * where that is intended.
+   */
+  public ServerOptions setAllowUnauthenticatedPublicBind(boolean allowUnauthenticatedPublicBind) {
+    this.allowUnauthenticatedPublicBind = allowUnauthenticatedPublicBind;
+    return this;
+  }
+
+  public List<String> getTrustedNetworks() {
+    return trustedNetworks;
+  }
+
+  /**
+   * Networks (CIDRs such as {@code 10.1.0.0/16}, or single addresses) whose requests need no credential for the
+   * dashboard, its API and {@code /metrics}, and from which legacy v1 peers are accepted as the original accepts
+   * them (default: loopback, {@code 127.0.0.0/8} and {@code ::1/128}). AntPool's own clients and workers always
+   * present a credential. An empty list trusts no network.
+   */
+  public ServerOptions setTrustedNetworks(List<String> trustedNetworks) {
+    if (trustedNetworks == null) {
+      throw new IllegalArgumentException("trustedNetworks must be a list of CIDRs, e.g. [\"127.0.0.0/8\"]");
+    }
+    io.antpool.server.impl.auth.Networks.parse(trustedNetworks); // fails here, naming the bad entry
+    this.trustedNetworks = List.copyOf(trustedNetworks);
     return this;
   }
 }

@@ -39,9 +39,11 @@ public class ServerVerticle extends VerticleBase {
     }
     core = summaryPeriod == null ? new ServerCore(vertx, options)
         : new ServerCore(vertx, options, summaryPeriod);
-    return core.start().onSuccess(port -> System.out.println("AntPool server listening on "
-        + core.wsScheme() + "://"
-        + ServerCore.displayHost(options.getHost()) + ":" + port));
+    return core.start().onSuccess(port -> {
+      System.out.println("AntPool server listening on " + core.wsScheme() + "://"
+          + ServerCore.displayHost(options.getHost()) + ":" + port);
+      core.joinBanner().forEach(System.out::println);
+    });
   }
 
   /** The port the server listens on, once started. */

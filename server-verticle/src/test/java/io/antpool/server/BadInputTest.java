@@ -111,7 +111,7 @@ class BadInputTest {
     byte[] unknown = "{\"type\":\"teleport\"}".getBytes(StandardCharsets.UTF_8);
     client.ws.writeBinaryMessage(Buffer.buffer().appendInt(unknown.length).appendBytes(unknown));
     assertTrue(client.nextError().message().contains("teleport"));
-    client.send(Frame.of(new Hello(Role.CLIENT, Protocol.VERSION, RawPeer.PEER, null)));
+    client.send(Frame.of(new Hello(Role.CLIENT, Protocol.VERSION, RawPeer.PEER, RawPeer.localToken())));
     assertEquals(ErrorCode.BAD_HELLO, client.nextError().code(), "a second hello");
     client.send(Frame.of(new Result(1, Result.Status.VALUE, null, null, "me")));
     assertEquals(ErrorCode.WRONG_ROLE, client.nextError().code(), "a result from a client");

@@ -53,7 +53,7 @@ class ClientResumeTest {
   }
 
   private static Hello resuming(String session, Long... awaiting) {
-    return new Hello(Role.CLIENT, Protocol.VERSION, RawPeer.PEER, null)
+    return new Hello(Role.CLIENT, Protocol.VERSION, RawPeer.PEER, RawPeer.localToken())
         .resuming(new Hello.Resume(session, List.of(awaiting)));
   }
 

@@ -104,7 +104,7 @@ class MetricsTest {
       second.answerNext(Result.Status.VALUE);
       assertEquals(5L, client.next(Result.class).taskId());
       RawPeer third = server.connect();
-      third.hello(new Hello(Role.WORKER, Protocol.VERSION, OTHER_PROCESS, null));
+      third.hello(new Hello(Role.WORKER, Protocol.VERSION, OTHER_PROCESS, RawPeer.localToken()));
       PrometheusText after = scrape(server);
       assertEquals(expected(5, 3, 1, 1, 1, 0, 2, 2, 0, 1, 4, 4), figures(after));
 

@@ -3,6 +3,7 @@ package io.antpool.server;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.antpool.auth.TokenSource;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
@@ -82,7 +83,15 @@ final class RawPeer {
 
   /** Says hello in {@code role}; returns the session id of the welcome. */
   String hello(Role role) throws InterruptedException {
-    return hello(new Hello(role, Protocol.VERSION, PEER, null)).sessionId();
+    return hello(new Hello(role, Protocol.VERSION, PEER, localToken())).sessionId();
+  }
+
+  /**
+   * The token of servers on this machine, from the token file a test server made (or $ANTPOOL_TOKEN), as an
+   * AntPool peer finds it: test servers run in the default {@code token} mode.
+   */
+  static String localToken() {
+    return TokenSource.resolve(null);
   }
 
   String helloAsClient() throws InterruptedException {

@@ -71,10 +71,11 @@ class ServerOptionsTest {
         () -> ServerOptions.fromJson(new JsonObject().put("port", 9000).put("maxAttempt", 2)));
 
     assertTrue(e.getMessage().contains("unknown server option \"maxAttempt\""), e.getMessage());
-    assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, allowedOrigins, clientGraceMillis, "
-        + "fetchTimeoutMillis, helloTimeoutMillis, host, legacyPingMillis, logDir, maxAttempts, maxConnections, "
-        + "maxFrameBytes, maxQueuedPerClient, peerTimeoutMillis, port, readyMinWorkers, ssl, sslCert, sslKey, "
-        + "verbose, writeStallTimeoutMillis"), e.getMessage());
+    assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, allowUnauthenticatedPublicBind, "
+        + "allowedOrigins, auth, clientGraceMillis, fetchTimeoutMillis, helloTimeoutMillis, host, legacyPingMillis, "
+        + "logDir, maxAttempts, maxConnections, maxFrameBytes, maxQueuedPerClient, peerTimeoutMillis, port, "
+        + "readyMinWorkers, ssl, sslCert, sslKey, tokenFile, trustedNetworks, usersFile, verbose, "
+        + "writeStallTimeoutMillis"), e.getMessage());
   }
 
   @Test
@@ -110,6 +111,25 @@ class ServerOptionsTest {
   void limitsBelowOneAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new ServerOptions().setMaxConnections(0));
     assertThrows(IllegalArgumentException.class, () -> new ServerOptions().setMaxQueuedPerClient(0));
+  }
+
+  @Test
+  void authOptionsRoundTripAndBadOnesAreNamed() {
+    ServerOptions o = ServerOptions.fromJson(new JsonObject().put("auth", "users").put("usersFile", "u.json")
+        .put("tokenFile", "/tmp/t").put("allowUnauthenticatedPublicBind", true)
+        .put("trustedNetworks", new io.vertx.core.json.JsonArray().add("10.1.0.0/16").add("::1")));
+    assertEquals(AuthMode.USERS, o.getAuth());
+    assertEquals(o.toJson(), ServerOptions.fromJson(o.toJson()).toJson());
+    assertEquals(AuthMode.TOKEN, new ServerOptions().getAuth());
+    assertEquals(ServerOptions.LOOPBACK_NETWORKS, new ServerOptions().getTrustedNetworks());
+
+    IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.fromJson(new JsonObject().put("auth", "open")));
+    assertTrue(mode.getMessage().contains("token (the default), users or none"), mode.getMessage());
+    IllegalArgumentException cidr = assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.fromJson(new JsonObject().put("trustedNetworks",
+            new io.vertx.core.json.JsonArray().add("10.1.0.0/33"))));
+    assertTrue(cidr.getMessage().contains("10.1.0.0/33"), cidr.getMessage());
   }
 
   @Test

@@ -19,7 +19,8 @@ import java.util.Set;
  */
 public final class WorkerOptions {
   static final Set<String> KEYS = Set.of("server", "transport", "name", "fetchTimeoutMillis",
-      "reconnectMaxMillis", "serverTimeoutMillis", "drainTimeoutMillis", "tags", "trustCertFile", "trustAll");
+      "reconnectMaxMillis", "serverTimeoutMillis", "drainTimeoutMillis", "tags", "trustCertFile", "trustAll",
+      "token", "user", "password");
 
   /** How the slot reaches the server. */
   public enum Transport {
@@ -39,6 +40,9 @@ public final class WorkerOptions {
   private Map<String, String> tags = Map.of();
   private String trustCertFile;
   private boolean trustAll;
+  private String token;
+  private String user;
+  private String password;
 
   /**
    * Reads options from JSON; absent keys keep their defaults.
@@ -63,6 +67,9 @@ public final class WorkerOptions {
     o.setTags(tagsValue(json));
     o.setTrustAll(OptionsJson.booleanValue(json, "trustAll", o.trustAll));
     o.setTrustCertFile(OptionsJson.stringValue(json, "trustCertFile", o.trustCertFile));
+    o.setToken(OptionsJson.stringValue(json, "token", null));
+    o.setUser(OptionsJson.stringValue(json, "user", null));
+    o.setPassword(OptionsJson.stringValue(json, "password", null));
     return o;
   }
 
@@ -101,7 +108,46 @@ public final class WorkerOptions {
     if (trustAll) {
       json.put("trustAll", true);
     }
+    if (token != null) {
+      json.put("token", token);
+    }
+    if (user != null) {
+      json.put("user", user).put("password", password);
+    }
     return name == null ? json : json.put("name", name);
+  }
+
+  public String getToken() {
+    return token;
+  }
+
+  /**
+   * The server's token (mode {@code token}); without it the worker uses {@code ANTPOOL_TOKEN}, else the token
+   * file the server wrote on this machine ({@code ~/.antpool/token}). Never logged.
+   */
+  public WorkerOptions setToken(String token) {
+    this.token = token;
+    return this;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  /** The user name on a server in {@code users} mode (a user with the role {@code work}). */
+  public WorkerOptions setUser(String user) {
+    this.user = user;
+    return this;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  /** {@link #setUser user}'s password. Never logged. */
+  public WorkerOptions setPassword(String password) {
+    this.password = password;
+    return this;
   }
 
   /** Normalizes a server address; see {@link ServerAddress#parse}. */

@@ -3,6 +3,8 @@ package io.antpool.worker;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
+import io.antpool.AuthenticationException;
+import io.antpool.auth.TokenSource;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.Progress;
@@ -45,6 +47,11 @@ import org.slf4j.LoggerFactory;
 public class WorkerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final AtomicInteger SLOTS_IN_JVM = new AtomicInteger();
+  /**
+   * Local event-bus address where a slot whose credential the server refused publishes the refusal's message
+   * (a string) before it undeploys itself; {@code antpool worker} listens there and exits with it.
+   */
+  public static final String REFUSED_ADDRESS = "antpool.worker.refused";
   /** Fetched classes are shared by all slots of this JVM. */
   private static final SessionResources RESOURCES = new SessionResources();
 
@@ -79,11 +86,21 @@ public class WorkerVerticle extends VerticleBase {
         peer = LocalPeer.describe(peer.host() + "/" + peer.pid() + "#" + slot, score);
       }
       PeerInfo me = peer.withTags(options.getTags());
-      Hello hello = new Hello(Role.WORKER, Protocol.VERSION, me, null);
+      String secret = options.getPassword() != null ? options.getPassword()
+          : TokenSource.resolve(options.getToken());
+      Hello hello = new Hello(Role.WORKER, Protocol.VERSION, me, null).withCredential(options.getUser(), secret);
       WorkerLink.SlotHandler handler = new WorkerLink.SlotHandler() {
         @Override
         public void onDispatch(Frame dispatch) {
           WorkerVerticle.this.onDispatch(dispatch);
+        }
+
+        @Override
+        public void onRefused(AuthenticationException refusal) {
+          log.error("{}", refusal.getMessage());
+          // whoever runs this worker (antpool worker) listens here and exits with the message
+          vertx.eventBus().publish(REFUSED_ADDRESS, refusal.getMessage());
+          vertx.undeploy(deploymentID());
         }
 
         @Override

@@ -37,7 +37,8 @@ class WorkerOptionsTest {
   void toJsonAndFromJsonRoundTrip() {
     WorkerOptions original = new WorkerOptions().setServer("wss://pool.example.org:443")
         .setTransport(WorkerOptions.Transport.EVENTBUS).setName("{host}-fast").setFetchTimeoutMillis(1500)
-        .setReconnectMaxMillis(250).setServerTimeoutMillis(1500).setDrainTimeoutMillis(700).setTags(java.util.Map.of("region", "eu", "gpu", ""));
+        .setReconnectMaxMillis(250).setServerTimeoutMillis(1500).setDrainTimeoutMillis(700)
+        .setTags(java.util.Map.of("region", "eu", "gpu", "")).setToken("t0k").setUser("ann").setPassword("pw");
 
     JsonObject json = original.toJson();
     WorkerOptions copy = WorkerOptions.fromJson(json);
@@ -56,6 +57,9 @@ class WorkerOptionsTest {
     assertEquals(1500, copy.getServerTimeoutMillis());
     assertEquals(700, copy.getDrainTimeoutMillis());
     assertEquals(java.util.Map.of("region", "eu", "gpu", ""), copy.getTags());
+    assertEquals("t0k", copy.getToken());
+    assertEquals("ann", copy.getUser());
+    assertEquals("pw", copy.getPassword());
   }
 
   @Test
@@ -98,8 +102,8 @@ class WorkerOptionsTest {
         () -> WorkerOptions.fromJson(new JsonObject().put("serverUrl", "ws://h")));
 
     assertTrue(e.getMessage().contains("unknown worker option \"serverUrl\""), e.getMessage());
-    assertTrue(e.getMessage().contains("known options: drainTimeoutMillis, fetchTimeoutMillis, name,"
-        + " reconnectMaxMillis, server, serverTimeoutMillis, tags, transport, trustAll, trustCertFile"),
+    assertTrue(e.getMessage().contains("known options: drainTimeoutMillis, fetchTimeoutMillis, name, password,"
+        + " reconnectMaxMillis, server, serverTimeoutMillis, tags, token, transport, trustAll, trustCertFile, user"),
         e.getMessage());
   }
 

@@ -1,6 +1,8 @@
 package io.antpool.client.impl;
 
 import io.antpool.AntPoolException;
+import io.antpool.AuthenticationException;
+import io.antpool.auth.TokenSource;
 import io.antpool.TaskProgress;
 import io.antpool.RemoteTaskException;
 import io.antpool.TaskOrigin;
@@ -63,6 +65,7 @@ import org.slf4j.LoggerFactory;
  *   CONNECTING ──welcome──▶ READY ──socket closed──▶ RETRYING ──timer──▶ CONNECTING
  *        └──unreachable──▶ RETRYING ──connectTimeout passed──▶ failed tasks, RETRYING on next submit
  *   (any) ──close()──▶ CLOSED
+ *   CONNECTING ──credential refused──▶ CLOSED (every task fails with an AuthenticationException)
  * </pre>
  *
  * Tasks wait in {@code waiting} until the connection is READY and fewer than {@code maxWorkers} are in flight.
@@ -99,6 +102,8 @@ public final class ClientConnection {
   private final Backoff backoff = new Backoff(100, 5_000);
   private long socketEpoch;
   private Withdrawal withdrawal;
+  /** Why the server refused this client's credential; once set, the client is closed for good. */
+  private AuthenticationException refusal;
   private Heartbeat heartbeat;
   /** The server's limit on a message from this client, from its welcome; 0: none known. */
   private int maxFrameBytes;
@@ -111,7 +116,9 @@ public final class ClientConnection {
     this.options = new AntPoolOptions(options);
     this.server = options.serverUri();
     this.classes = new ClassServer(Thread.currentThread().getContextClassLoader());
-    this.hello = new Hello(Role.CLIENT, Protocol.VERSION, LocalPeer.describe(options.getName(), 0), null);
+    String secret = options.getPassword() != null ? options.getPassword() : TokenSource.resolve(options.getToken());
+    this.hello = new Hello(Role.CLIENT, Protocol.VERSION, LocalPeer.describe(options.getName(), 0), null)
+        .withCredential(options.getUser(), secret);
   }
 
   /** Starts connecting; the future completes when the server first welcomes this client. */
@@ -154,6 +161,10 @@ public final class ClientConnection {
     int loaderId = classes.idOf(loader);
     Promise<Object> promise = Promise.promise();
     context.runOnContext(v -> {
+      if (refusal != null) {
+        promise.fail(refusal);
+        return;
+      }
       if (state == State.CLOSED) {
         promise.fail(new AntPoolException(ErrorCode.SHUTTING_DOWN, "the AntPool client is closed; create a new one"));
         return;
@@ -409,7 +420,10 @@ public final class ClientConnection {
   }
 
   private void onError(ErrorReply e) {
-    if (e.taskId() != null) {
+    if (e.taskId() == null && AuthenticationException.isAuthCode(e.code())) {
+      refused(new AuthenticationException(e.code(), "the AntPool server " + server + " refused this client: "
+          + e.code() + ": " + e.message()));
+    } else if (e.taskId() != null) {
       PendingTask task = inFlight.remove(e.taskId());
       if (task != null) {
         task.promise().tryFail(new AntPoolException(e.code(), e.message()));
@@ -418,6 +432,21 @@ public final class ClientConnection {
     } else {
       log.error("the AntPool server reported {}: {}", e.code(), e.message());
     }
+  }
+
+  /**
+   * The server refused this client's credential: retrying with the same one cannot help, so the client stops
+   * and every task, waiting or to come, fails with {@code refusal}, which says what to change.
+   */
+  private void refused(AuthenticationException refusal) {
+    log.error("{}", refusal.getMessage());
+    this.refusal = refusal;
+    state = State.CLOSED;
+    firstWelcome.tryFail(refusal);
+    waiting.forEach(t -> t.promise().tryFail(refusal));
+    inFlight.values().forEach(t -> t.promise().tryFail(refusal));
+    waiting.clear();
+    inFlight.clear();
   }
 
   private void serveFetch(Fetch fetch) {

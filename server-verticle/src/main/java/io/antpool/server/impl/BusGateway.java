@@ -24,6 +24,11 @@ import java.util.List;
  * The event-bus side of the server, for workers that live on the bus: in the server's own Vert.x, or in other
  * JVMs of its Vert.x cluster (those name their cluster member in header {@link Protocol#BUS_NODE_HEADER}). They speak the same frames as WebSocket workers; the slot address travels in the message
  * header {@link Protocol#BUS_SLOT_HEADER}.
+ *
+ * <p>Trust: the hello a bus worker registers with carries no credential and is not checked. The boundary is the
+ * cluster's membership: a JVM that could join the Vert.x cluster could read and send any bus message anyway
+ * (dispatches, results), so a token on the bus would protect nothing; the cluster's own network settings do
+ * (docs/protocol.md, "Event bus").
  */
 public final class BusGateway {
   private static final String SLOT_HEADER = Protocol.BUS_SLOT_HEADER;

@@ -20,6 +20,7 @@ import io.antpool.protocol.Submit;
 import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.server.ServerOptions;
+import io.antpool.server.impl.auth.Gatekeeper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
@@ -33,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * One {@code antpool.v2} WebSocket. States:
  *
  * <pre>
- *   AWAITING_HELLO ──hello(client)──▶ CLIENT ──close──▶ CLOSED (the session waits for the client to resume)
- *         │                             └──client resumed on another connection──▶ CLOSED (replaced)
- *         │        ──hello(worker)──▶ WORKER ──close──▶ CLOSED
+ *   AWAITING_HELLO ──hello──▶ CHECKING ──credential refused──▶ error reply, close 4010 ──▶ CLOSED
+ *         │                      ├──(client)──▶ CLIENT ──close──▶ CLOSED (the session waits for the client to resume)
+ *         │                      │                └──client resumed on another connection──▶ CLOSED (replaced)
+ *         │                      └──(worker)──▶ WORKER ──close──▶ CLOSED
  *         ├──bad first frame──▶ error reply, close 1002 ──▶ CLOSED
  *         └──no hello within helloTimeoutMillis──▶ error reply, close 4001 ──▶ CLOSED
  * </pre>
@@ -58,7 +60,7 @@ final class PeerConnection {
   /** How long a close handshake the server starts may take before the TCP connection is closed regardless. */
   private static final long CLOSE_HANDSHAKE_MILLIS = 1_000;
 
-  enum State { AWAITING_HELLO, CLIENT, WORKER, CLOSED }
+  enum State { AWAITING_HELLO, CHECKING, CLIENT, WORKER, CLOSED }
 
   private final ServerWebSocket ws;
   private final ServerContext server;
@@ -171,6 +173,8 @@ final class PeerConnection {
     Message m = frame.header();
     switch (state) {
       case AWAITING_HELLO -> onHello(m);
+      case CHECKING -> send(Frame.of(new ErrorReply(ErrorCode.BAD_HELLO, "the server is still checking this"
+          + " connection's hello; wait for its welcome before sending anything else", null)));
       case CLIENT -> onClientMessage(m, frame.payload());
       case WORKER -> onWorkerMessage(m, frame.payload());
       case CLOSED -> { }
@@ -190,6 +194,35 @@ final class PeerConnection {
       return;
     }
     server.vertx().cancelTimer(helloTimer);
+    state = State.CHECKING;
+    String what = hello.role() == Role.CLIENT ? "connect as a client" : "connect as a worker";
+    server.gate().admit(remoteIp, Gatekeeper.needed(hello.role()), hello.user(), hello.token(), what)
+        .onComplete(ar -> {
+          if (state != State.CHECKING) {
+            return; // closed while its credential was checked
+          }
+          if (ar.succeeded()) {
+            admit(hello);
+          } else if (ar.cause() instanceof ProtocolException refused) {
+            refuseCredential(refused);
+          } else {
+            refuse(new ProtocolException(ErrorCode.INTERNAL, "the server could not check the credential: "
+                + ar.cause()), CloseCodes.NOT_AUTHORIZED);
+          }
+        });
+  }
+
+  /**
+   * A refused credential: the peer is told why and closed with 4010. Not logged here: the gatekeeper logs failed
+   * logins once per address and minute, so a peer guessing cannot flood the log.
+   */
+  private void refuseCredential(ProtocolException e) {
+    server.stats().protocolErrors++;
+    outbox.write(Frame.of(e.toReply(null)).encode());
+    closeWith(CloseCodes.NOT_AUTHORIZED, e.code().name());
+  }
+
+  private void admit(Hello hello) {
     if (hello.role() == Role.CLIENT) {
       state = State.CLIENT;
       ClientSessions.Opened opened = server.sessions().open(hello, remoteIp, this, this::send, this::replaced);

@@ -4,6 +4,9 @@ import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.server.ServerOptions;
+import io.antpool.server.impl.auth.AdminGuard;
+import io.antpool.server.impl.auth.Gatekeeper;
+import io.antpool.server.impl.auth.JoinBanner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -37,7 +40,10 @@ public final class ServerCore {
   /** Everything that watches the pool; the stats first, so they are current when the others look. */
   private final PoolListeners events = new PoolListeners().add(stats);
   private final Scheduler scheduler;
-  private final ServerContext context;
+  private final FetchBroker fetches;
+  private final ClientSessions sessions;
+  /** Made in {@link #start()}, once the gatekeeper has read its files. */
+  private ServerContext context;
   private final long startedAt = System.currentTimeMillis();
   private final DashboardApi dashboard;
   private final PoolSummary summary;
@@ -57,11 +63,10 @@ public final class ServerCore {
     this.options = options;
     this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(),
         options.getMaxQueuedPerClient(), events);
-    FetchBroker fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
-    ClientSessions sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis(),
+    this.fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
+    this.sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis(),
         options.getMaxFrameBytes());
     this.dashboard = new DashboardApi(vertx, scheduler, stats, events, startedAt);
-    this.context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, events, options);
     this.summary = new PoolSummary(scheduler, stats, summaryPeriod);
     events.add(summary);
     this.gate = new UpgradeGate(options);
@@ -99,13 +104,17 @@ public final class ServerCore {
       httpOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getSslKey())
           .setCertPath(options.getSslCert()));
     }
-    http = vertx.createHttpServer(httpOptions);
-    http.requestHandler(router());
     return vertx.executeBlocking(() -> {
       // so the first peers do not wait for Jackson's first-use work, nor the first class fetches for the JIT
       FrameCodec.warmUp(300);
-      return null;
-    }).compose(v -> new BusGateway(context).start())
+      return Gatekeeper.create(vertx, options); // reads or makes the token file, reads the users file
+    }).compose(gate -> {
+      context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, events, options,
+          gate);
+      http = vertx.createHttpServer(httpOptions);
+      http.requestHandler(router());
+      return new BusGateway(context).start();
+    })
         .onSuccess(v -> {
           clusterWatch = new ClusterWatch(vertx, scheduler);
           clusterWatch.start(CLUSTER_CHECK_MILLIS);
@@ -119,7 +128,9 @@ public final class ServerCore {
           summary.start(vertx);
         })
         .onFailure(e -> closeMetrics())
-        .recover(e -> Future.failedFuture(new IllegalStateException("the AntPool server cannot listen on "
+        .recover(e -> e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
+            ? Future.failedFuture(e) // the configuration of authentication: its message says what to do
+            : Future.failedFuture(new IllegalStateException("the AntPool server cannot listen on "
             + options.getHost() + ":" + options.getPort() + " (" + e.getMessage() + "); "
             + (options.isSsl() ? "are " + options.getSslKey() + " and " + options.getSslCert() + " a PEM private"
             + " key and the PEM certificate that goes with it? Or is another server running there? " : "is"
@@ -129,6 +140,10 @@ public final class ServerCore {
 
   private Router router() {
     Router router = Router.router(vertx);
+    // before every route it guards; /health and /ready stay open to all, as orchestrators probe them
+    AdminGuard guard = new AdminGuard(context.gate());
+    router.route("/antadmin*").handler(guard);
+    router.route("/metrics").handler(guard);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
         .put("workers", scheduler.slots().size()).put("clients", scheduler.clients().size())
         .put("heap", HeapFigures.now())));
@@ -173,6 +188,11 @@ public final class ServerCore {
   /** The scheme of this server's WebSocket URL: {@code wss} with TLS, else {@code ws}. */
   public String wsScheme() {
     return options.isSsl() ? "wss" : "ws";
+  }
+
+  /** What to print on standard output about joining this server (see {@link JoinBanner}), once started. */
+  public List<String> joinBanner() {
+    return JoinBanner.lines(context.gate(), displayHost(options.getHost()), port());
   }
 
   /**

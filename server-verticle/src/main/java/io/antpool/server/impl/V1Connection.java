@@ -10,6 +10,7 @@ import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
+import io.antpool.server.auth.UserRole;
 import io.antpool.server.impl.v1.V1Codec;
 import io.antpool.server.impl.v1.V1FormatException;
 import io.antpool.server.impl.v1.V1Message;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *   AWAITING_FIRST ──LOGIN──▶ TASK_CLIENT ──close──▶ CLOSED (its session ends: v1 clients do not resume)
  *         │        ──REG────▶ RESOURCE_CLIENT ──REMOVE or close──▶ CLOSED (its task, if any, runs again elsewhere)
  *         ├──anything else──▶ refused (ret 30, "Not certified!"), stays AWAITING_FIRST
+ *         └──from outside trustedNetworks: LOGIN ──▶ CHECKING ──user/pwd valid──▶ TASK_CLIENT
+ *                                                        └──not──▶ ret 30 and close 4010 ──▶ CLOSED
+ *                                          REG ──▶ ret 30 and close 4010 ──▶ CLOSED
  *         └──nothing within helloTimeoutMillis──▶ close 4001 ──▶ CLOSED
  * </pre>
  *
@@ -64,7 +68,7 @@ final class V1Connection {
   private static final AtomicLong NEXT_ID = new AtomicLong(1);
   private static final long CLOSE_HANDSHAKE_MILLIS = 1_000;
 
-  enum State { AWAITING_FIRST, TASK_CLIENT, RESOURCE_CLIENT, CLOSED }
+  enum State { AWAITING_FIRST, CHECKING, TASK_CLIENT, RESOURCE_CLIENT, CLOSED }
 
   private final ServerWebSocket ws;
   private final ServerContext server;
@@ -149,23 +153,66 @@ final class V1Connection {
     }
     switch (state) {
       case AWAITING_FIRST -> onFirst(m);
+      case CHECKING -> refuse(m.command(), m.stamp(), BAD_CALL, "the server is still checking this client's"
+          + " LOGIN; wait for its reply");
       case TASK_CLIENT -> onTaskClientMessage(m);
       case RESOURCE_CLIENT -> onResourceClientMessage(m);
       case CLOSED -> { }
     }
   }
 
+  /**
+   * The first message. From a trusted network (default loopback) a v1 peer is let in as the original lets it
+   * in; from anywhere else a LOGIN must carry a valid user and pwd (the token as pwd in mode token, a user with
+   * the role submit in mode users) and a REG is refused: v1 carries no credential a resource client could give.
+   */
   private void onFirst(V1Message m) {
+    boolean trusted = server.gate().trusted(remoteIp);
     if (m instanceof V1Message.Login login) {
       server.vertx().cancelTimer(helloTimer);
-      becomeTaskClient(login);
+      if (trusted) {
+        becomeTaskClient(login);
+        return;
+      }
+      state = State.CHECKING;
+      server.gate().admit(remoteIp, UserRole.SUBMIT, login.user(), login.pwd(), "log in as a v1 (Python) client")
+          .onComplete(ar -> {
+            if (state != State.CHECKING) {
+              return;
+            }
+            if (ar.succeeded()) {
+              becomeTaskClient(login);
+            } else {
+              refuseCredential(login, ar.cause());
+            }
+          });
     } else if (m instanceof V1Message.Reg reg) {
       server.vertx().cancelTimer(helloTimer);
-      becomeResourceClient(reg);
+      if (trusted) {
+        becomeResourceClient(reg);
+        return;
+      }
+      server.stats().protocolErrors++;
+      send(V1Codec.error(reg.command(), reg.stamp(), NOT_CERTIFIED, "Not certified! v1 (Python) resource clients"
+          + " are accepted only from the server's trusted networks (trustedNetworks, default loopback), since v1"
+          + " carries no credential for them; run an AntPool Java worker with the token there, or add its network"
+          + " to trustedNetworks"));
+      closeWith(CloseCodes.NOT_AUTHORIZED, "v1 REG from outside trustedNetworks");
     } else {
       refuse(m.command(), m.stamp(), NOT_CERTIFIED, "Not certified! A v1 task client sends LOGIN first, a resource client"
           + " REG");
     }
+  }
+
+  /** A LOGIN whose user and pwd the server refused: the v1 error reply (ret 30), then close 4010. */
+  private void refuseCredential(V1Message.Login login, Throwable cause) {
+    ErrorCode code = cause instanceof ProtocolException p ? p.code() : ErrorCode.INTERNAL;
+    server.stats().protocolErrors++;
+    send(V1Codec.error(login.command(), login.stamp(), NOT_CERTIFIED, "Not certified! " + code + ": from outside"
+        + " the server's trusted networks a v1 LOGIN needs a valid user and pwd (auth token: the server's token as"
+        + " pwd; auth users: a user with the role submit)" + (code == ErrorCode.TOO_MANY_FAILURES
+        ? "; too many failed logins from this address, wait a minute" : "")));
+    closeWith(CloseCodes.NOT_AUTHORIZED, "v1 LOGIN refused: " + code);
   }
 
   private void onNoFirstMessage() {

@@ -1,6 +1,7 @@
 package io.antpool.worker.impl;
 
 import io.antpool.AntPoolException;
+import io.antpool.AuthenticationException;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Drain;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   CONNECTING ──open + welcome──▶ REGISTERED ──close──▶ WAITING ──timer──▶ CONNECTING
  *       └──refused / unreachable──▶ WAITING                 (any) ──stop()──▶ STOPPED
+ *       └──credential refused──▶ STOPPED (told to the slot handler: the worker leaves)
  * </pre>
  *
  * Retries back off from 250 ms to {@code reconnectMaxMillis}.
@@ -149,6 +151,10 @@ public final class WebSocketLink implements WorkerLink {
       sessionEnded.accept(ended.session());
     } else if (m instanceof ErrorReply e && e.taskId() != null) {
       log.warn("the server answered {} about task {}: {}", e.code(), e.taskId(), e.message());
+    } else if (m instanceof ErrorReply e && AuthenticationException.isAuthCode(e.code())) {
+      state = State.STOPPED; // the close that follows must not make it retry
+      handler.onRefused(new AuthenticationException(e.code(), "the AntPool server " + server + " refused this"
+          + " worker: " + e.code() + ": " + e.message()));
     } else if (m instanceof ErrorReply e) {
       log.error("server refused this worker: {} {}", e.code(), e.message());
     } else {

@@ -18,6 +18,12 @@ public interface WorkerLink {
 
     /** A task to stop; one the slot does not hold is ignored. */
     void onCancel(Cancel cancel);
+
+    /**
+     * The server refused the worker's credential: the link has stopped for good, since trying again with the
+     * same credential cannot help; {@code refusal} says what to change.
+     */
+    void onRefused(io.antpool.AuthenticationException refusal);
   }
 
   /**
