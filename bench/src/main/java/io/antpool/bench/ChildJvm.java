@@ -50,12 +50,26 @@ final class ChildJvm implements AutoCloseable {
    */
   static ChildJvm start(String label, Path jar, Path workDir, List<String> jvmArgs, List<String> args,
       Pattern readyLine, boolean echo) throws IOException {
+    List<String> launch = new ArrayList<>(jvmArgs);
+    launch.add("-jar");
+    launch.add(jar.toString());
+    launch.addAll(args);
+    return launch(label, workDir, launch, readyLine, echo);
+  }
+
+  /** Starts {@code java -cp classPath mainClass args} in {@code workDir}; see the other form. */
+  static ChildJvm startMain(String label, String classPath, String mainClass, Path workDir, List<String> args,
+      Pattern readyLine, boolean echo) throws IOException {
+    List<String> launch = new ArrayList<>(List.of("-cp", classPath, mainClass));
+    launch.addAll(args);
+    return launch(label, workDir, launch, readyLine, echo);
+  }
+
+  private static ChildJvm launch(String label, Path workDir, List<String> javaArgs, Pattern readyLine, boolean echo)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
-    command.addAll(jvmArgs);
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(args);
+    command.addAll(javaArgs);
     Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
     process.getOutputStream().close();
     ChildJvm child = new ChildJvm(label, process);
