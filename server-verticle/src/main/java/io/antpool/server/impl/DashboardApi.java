@@ -16,7 +16,7 @@ final class DashboardApi {
   private final Scheduler scheduler;
   private final ServerStats stats;
   private final long startedAt;
-  private final ThroughputHistory history = new ThroughputHistory();
+  private final ThroughputHistory history;
   private final TaskStream tasks = new TaskStream();
   private final EventLog events = new EventLog();
   private final LiveFeed live;
@@ -28,7 +28,8 @@ final class DashboardApi {
     this.scheduler = scheduler;
     this.stats = stats;
     this.startedAt = startedAt;
-    listeners.add(history).add(tasks).add(events);
+    this.history = new ThroughputHistory(stats);
+    listeners.add(tasks).add(events);
     this.live = new LiveFeed(this::status, history, tasks, events);
   }
 

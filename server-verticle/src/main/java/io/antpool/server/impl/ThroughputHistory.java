@@ -1,6 +1,5 @@
 package io.antpool.server.impl;
 
-import io.antpool.protocol.Result;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -22,23 +21,22 @@ final class ThroughputHistory implements PoolListener {
   }
 
   private final ArrayDeque<Sample> samples = new ArrayDeque<>(CAPACITY);
-  private int completed;
-  private int failed;
+  private final ServerStats stats;
+  private long completedBefore;
+  private long failedBefore;
 
-  @Override
-  public void taskAnswered(TaskRecord task, WorkerSlot ranOn, Result result) {
-    if (result.status() == Result.Status.VALUE) {
-      completed++;
-    } else {
-      failed++;
-    }
+  ThroughputHistory(ServerStats stats) {
+    this.stats = stats;
+    this.completedBefore = stats.completed;
+    this.failedBefore = stats.failed;
   }
 
   /** Closes the second ending at {@code time} with the given figures; returns its sample. */
   Sample sample(long time, int busySlots, int queueDepth) {
-    Sample s = new Sample(time, completed, failed, busySlots, queueDepth);
-    completed = 0;
-    failed = 0;
+    Sample s = new Sample(time, (int) (stats.completed - completedBefore), (int) (stats.failed - failedBefore),
+        busySlots, queueDepth);
+    completedBefore = stats.completed;
+    failedBefore = stats.failed;
     if (samples.size() == CAPACITY) {
       samples.pollFirst();
     }

@@ -13,10 +13,11 @@ class ThroughputHistoryTest {
 
   @Test
   void eachSampleCountsTheTasksAnsweredSinceThePreviousOne() {
-    ThroughputHistory history = new ThroughputHistory();
-    history.taskAnswered(null, null, VALUE);
-    history.taskAnswered(null, null, VALUE);
-    history.taskAnswered(null, null, ERROR);
+    ServerStats stats = new ServerStats();
+    ThroughputHistory history = new ThroughputHistory(stats);
+    stats.taskAnswered(null, null, VALUE);
+    stats.taskAnswered(null, null, VALUE);
+    stats.taskAnswered(null, null, ERROR);
     ThroughputHistory.Sample first = history.sample(1_000, 2, 5);
     assertEquals(new ThroughputHistory.Sample(1_000, 2, 1, 2, 5), first);
     assertEquals(new ThroughputHistory.Sample(2_000, 0, 0, 1, 0), history.sample(2_000, 1, 0));
@@ -30,11 +31,12 @@ class ThroughputHistoryTest {
 
   @Test
   void theRateAveragesTheNewestTenSecondsAndTheHistoryKeepsTenMinutes() {
-    ThroughputHistory history = new ThroughputHistory();
+    ServerStats stats = new ServerStats();
+    ThroughputHistory history = new ThroughputHistory(stats);
     assertEquals(0, history.perSecond());
     for (int second = 1; second <= ThroughputHistory.CAPACITY + 5; second++) {
       for (int i = 0; i < (second > ThroughputHistory.CAPACITY - 5 ? 4 : 1); i++) {
-        history.taskAnswered(null, null, VALUE);
+        stats.taskAnswered(null, null, VALUE);
       }
       history.sample(second * 1_000L, 0, 0);
     }
