@@ -81,7 +81,8 @@ class ClientReconnectIT {
     try (ChildJvm server = Pool.server(conf); ChildJvm worker = Pool.worker(server, 1);
         FreezingProxy proxy = new FreezingProxy(Pool.port(server)); AntPoolExecutor pool = clientThrough(proxy)) {
       CompletableFuture<String> running = pool.submit(RunOnce.blocksFirstTime(work.toString(), "r", "value-r"));
-      Pool.awaitStatus(server, s -> s.getInteger("busySlots") == 1, WAIT);
+      // started, not only dispatched: cut off while its worker still fetched its classes, it would never start
+      Pool.awaitFile(work.resolve("started-r"), WAIT);
       CompletableFuture<String> queued = pool.submit(RunOnce.afterGate(work.toString(), "q", "value-q"));
       Pool.awaitStatus(server, s -> s.getInteger("queueDepth") == 1, WAIT);
       String session = clients(server).getJsonObject(0).getString("id");

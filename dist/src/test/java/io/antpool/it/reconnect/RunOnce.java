@@ -37,14 +37,17 @@ public final class RunOnce {
   }
 
   /**
-   * Leaves {@code dir/ran-NAME-N}. Its first run blocks until interrupted, then leaves {@code dir/interrupted-NAME}
-   * and ends; a later run returns {@code value} at once.
+   * Leaves {@code dir/ran-NAME-N}. Its first run leaves {@code dir/started-NAME}, blocks until interrupted, then
+   * leaves {@code dir/interrupted-NAME} and ends; a later run returns {@code value} at once. Once
+   * {@code started-NAME} exists the task needs no more classes from its client, so an interrupt reaches it in
+   * its sleep (a task still waiting for its classes when cancelled never starts, and leaves no file).
    */
   public static SerializableCallable<String> blocksFirstTime(String dir, String name, String value) {
     return () -> {
       boolean first = runs(Path.of(dir), name) == 0;
       Files.createTempFile(Path.of(dir), "ran-" + name + "-", "");
       if (first) {
+        Files.writeString(Path.of(dir, "started-" + name), "");
         try {
           Thread.sleep(600_000);
         } catch (InterruptedException e) {
