@@ -19,7 +19,7 @@ public final class ServerOptions {
       "peerTimeoutMillis", "clientGraceMillis", "helloTimeoutMillis", "writeStallTimeoutMillis", "maxFrameBytes",
       "legacyPingMillis", "readyMinWorkers", "logDir", "verbose", "ssl", "sslKey", "sslCert", "allowedOrigins",
       "maxConnections", "maxQueuedPerClient", "auth", "tokenFile", "usersFile", "allowUnauthenticatedPublicBind",
-      "trustedNetworks");
+      "trustedNetworks", "prefetch");
   /** The default of {@link #setTrustedNetworks}: loopback only. */
   public static final List<String> LOOPBACK_NETWORKS = List.of("127.0.0.0/8", "::1/128");
   /** The smallest {@code maxFrameBytes}: a hello, a welcome and an error reply must always fit. */
@@ -28,6 +28,7 @@ public final class ServerOptions {
   private String host = "0.0.0.0";
   private int port = Protocol.DEFAULT_PORT;
   private int maxAttempts = 3;
+  private int prefetch = 1;
   private long ackTimeoutMillis = 30_000;
   private long fetchTimeoutMillis = 60_000;
   private long peerTimeoutMillis = 10_000;
@@ -71,6 +72,7 @@ public final class ServerOptions {
     o.setPort(OptionsJson.intValue(json, "port", o.port));
     o.setMaxAttempts(OptionsJson.intValue(json, "maxAttempts", o.maxAttempts));
     o.setAckTimeoutMillis(OptionsJson.longValue(json, "ackTimeoutMillis", o.ackTimeoutMillis));
+    o.setPrefetch(OptionsJson.intValue(json, "prefetch", o.prefetch));
     o.setFetchTimeoutMillis(OptionsJson.longValue(json, "fetchTimeoutMillis", o.fetchTimeoutMillis));
     o.setPeerTimeoutMillis(OptionsJson.longValue(json, "peerTimeoutMillis", o.peerTimeoutMillis));
     o.setClientGraceMillis(OptionsJson.longValue(json, "clientGraceMillis", o.clientGraceMillis));
@@ -98,7 +100,7 @@ public final class ServerOptions {
 
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("maxAttempts", maxAttempts)
-        .put("ackTimeoutMillis", ackTimeoutMillis).put("fetchTimeoutMillis", fetchTimeoutMillis)
+        .put("ackTimeoutMillis", ackTimeoutMillis).put("prefetch", prefetch).put("fetchTimeoutMillis", fetchTimeoutMillis)
         .put("peerTimeoutMillis", peerTimeoutMillis).put("clientGraceMillis", clientGraceMillis)
         .put("helloTimeoutMillis", helloTimeoutMillis)
         .put("writeStallTimeoutMillis", writeStallTimeoutMillis).put("maxFrameBytes", maxFrameBytes)
@@ -158,6 +160,27 @@ public final class ServerOptions {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
     this.maxAttempts = maxAttempts;
+    return this;
+  }
+
+  public int getPrefetch() {
+    return prefetch;
+  }
+
+  /**
+   * How many tasks a worker slot may hold at once: the one it runs and up to {@code prefetch - 1} waiting on the
+   * worker behind it. 1, the default, sends a slot its next task only once it answered the last one. Above 1,
+   * a slot whose last task took under {@value io.antpool.server.impl.Scheduler#QUICK_MILLIS} ms is sent more
+   * while it works, so a pool of many tiny tasks no longer waits a network round trip between two of them;
+   * the price: a long task that follows quick ones holds up, on its worker, the tasks sent behind it (at most
+   * {@code prefetch - 1}), even while other slots are free. Python (v1) workers always hold one.
+   */
+  public ServerOptions setPrefetch(int prefetch) {
+    if (prefetch < 1 || prefetch > 1024) {
+      throw new IllegalArgumentException("prefetch must be 1..1024 (tasks a worker slot may hold at once; 1 sends"
+          + " the next task only after the last one's result), got " + prefetch);
+    }
+    this.prefetch = prefetch;
     return this;
   }
 

@@ -73,7 +73,7 @@ class ServerOptionsTest {
     assertTrue(e.getMessage().contains("unknown server option \"maxAttempt\""), e.getMessage());
     assertTrue(e.getMessage().contains("known options: ackTimeoutMillis, allowUnauthenticatedPublicBind, "
         + "allowedOrigins, auth, clientGraceMillis, fetchTimeoutMillis, helloTimeoutMillis, host, legacyPingMillis, "
-        + "logDir, maxAttempts, maxConnections, maxFrameBytes, maxQueuedPerClient, peerTimeoutMillis, port, "
+        + "logDir, maxAttempts, maxConnections, maxFrameBytes, maxQueuedPerClient, peerTimeoutMillis, port, prefetch, "
         + "readyMinWorkers, ssl, sslCert, sslKey, tokenFile, trustedNetworks, usersFile, verbose, "
         + "writeStallTimeoutMillis"), e.getMessage());
   }

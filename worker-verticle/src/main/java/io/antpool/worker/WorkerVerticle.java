@@ -59,7 +59,7 @@ public class WorkerVerticle extends VerticleBase {
   private WorkerExecutor thread;
   private TaskRunner runner;
   private long drainTimeoutMillis;
-  /** Tasks this slot holds, dispatched and not yet answered (0 or 1; touched on the verticle's context). */
+  /** Tasks this slot holds, dispatched and not yet answered (touched on the verticle's context). */
   private int running;
   /** Completed once {@link #running} is back to 0 while draining. */
   private Promise<Void> idle;

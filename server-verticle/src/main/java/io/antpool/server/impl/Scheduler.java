@@ -51,21 +51,35 @@ import org.slf4j.LoggerFactory;
  * ({@link WorkerSlot#pinned}); a free slot takes its pinned parts before any client's queued task. A part is
  * never rerun: a part whose slot is lost answers LOST.
  *
+ * <p>Prefetch: with {@code prefetch} above 1, a Java worker slot (not a Python one) whose last task took under
+ * {@value #QUICK_MILLIS} ms is also sent tasks while it works, up to {@code prefetch} held at once, which its
+ * worker runs in order; this happens only once no free slot can take the queued tasks. The oldest task a slot
+ * holds is the one it runs: when the slot is lost, only that one counts an attempt; the others never started
+ * and go back to the head of their clients' queues as they were.
+ *
  * <p>Cost of {@link #pump()}: per dispatch, at most one visit of each ready client, each costing (lanes of
  * its queue) × (free slots); plus one look at each slot holding pinned parts.
  *
  * <p>Thread confinement: every method runs on the server verticle's event loop; there are no locks.
  */
 public final class Scheduler {
+  /** A slot whose last task took less than this may be sent more tasks while it works (see prefetch). */
+  public static final long QUICK_MILLIS = 5;
+  private static final long QUICK_NANOS = QUICK_MILLIS * 1_000_000;
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
   private final EventBus bus;
   private final int maxAttempts;
   private final long ackTimeoutMillis;
   private final int maxQueuedPerClient;
+  private final int prefetch;
+  /** A slot whose last task took less than this many nanoseconds is quick (may be topped up). */
+  private final long quickNanos;
   private final Map<Long, TaskRecord> tasks = new HashMap<>();
   private final Map<String, WorkerSlot> slots = new LinkedHashMap<>();
   private final TreeSet<WorkerSlot> freeSlots;
+  /** Busy slots that may be sent more tasks while they work (prefetch above 1 only). */
+  private final TreeSet<WorkerSlot> topUp;
   /** Slots with broadcast parts waiting for them. */
   private final Set<WorkerSlot> slotsWithPinned = new LinkedHashSet<>();
   private final ArrayDeque<ClientSession> readyRing = new ArrayDeque<>();
@@ -75,12 +89,25 @@ public final class Scheduler {
   private final PoolListener events;
 
   Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, PoolListener events) {
-    this(bus, maxAttempts, ackTimeoutMillis, ServerOptions.DEFAULT_MAX_QUEUED_PER_CLIENT, events);
+    this(bus, maxAttempts, ackTimeoutMillis, ServerOptions.DEFAULT_MAX_QUEUED_PER_CLIENT, 1, events);
   }
 
-  /** A scheduler that queues at most {@code maxQueuedPerClient} tasks of each client and refuses more. */
-  Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, int maxQueuedPerClient, PoolListener events) {
+  /**
+   * A scheduler that queues at most {@code maxQueuedPerClient} tasks of each client and refuses more, and lets a
+   * quick slot hold up to {@code prefetch} tasks.
+   */
+  Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, int maxQueuedPerClient, int prefetch,
+      PoolListener events) {
+    this(bus, maxAttempts, ackTimeoutMillis, maxQueuedPerClient, prefetch, QUICK_NANOS, events);
+  }
+
+  /** As the other, with the bound under which a slot's last task makes it quick (for tests). */
+  Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, int maxQueuedPerClient, int prefetch,
+      long quickNanos, PoolListener events) {
     this.maxQueuedPerClient = maxQueuedPerClient;
+    this.prefetch = prefetch;
+    this.quickNanos = quickNanos;
+    this.topUp = new TreeSet<>(new FastestFirst());
     this.bus = bus;
     this.maxAttempts = maxAttempts;
     this.ackTimeoutMillis = ackTimeoutMillis;
@@ -386,6 +413,7 @@ public final class Scheduler {
       return;
     }
     freeSlots.remove(slot);
+    topUp.remove(slot);
     slotsWithPinned.remove(slot);
     log.info("worker slot {} ({}) left: {}", address, slot.displayName(), reason);
     events.slotLeft(slot, reason);
@@ -395,11 +423,26 @@ public final class Scheduler {
       finish(part, null, lostPart(part, slot), Buffer.buffer(0));
     }
     slot.pinned.clear();
-    TaskRecord task = slot.task;
-    slot.task = null;
-    if (task != null && !task.state().isTerminal()) {
+    List<TaskRecord> held = new ArrayList<>(slot.held);
+    slot.held.clear();
+    for (int i = held.size() - 1; i >= 0; i--) { // newest first: each goes back to the head of its queue
+      lost(held.get(i), slot, i == 0);
+    }
+    pump();
+  }
+
+  /**
+   * {@code task} was on {@code slot}, which is gone; {@code ran} tells whether the slot ran it (its oldest) or
+   * only held it behind another: that one never started, counts no attempt and names no lost worker.
+   */
+  private void lost(TaskRecord task, WorkerSlot slot, boolean ran) {
+    if (!task.state().isTerminal()) {
       task.slot = null;
-      task.lostWorkers.add(slot.displayName());
+      if (ran) {
+        task.lostWorkers.add(slot.displayName());
+      } else {
+        task.attempts--;
+      }
       task.client.stopped(slot);
       events.taskRunEnded(task, slot, task.state() == TaskState.CANCELLING ? RunEnd.CANCELLED : RunEnd.LOST);
       if (task.client.gone || task.state() == TaskState.CANCELLING) {
@@ -424,7 +467,6 @@ public final class Scheduler {
         markReady(task.client);
       }
     }
-    pump();
   }
 
   /** The answer of a broadcast part whose slot left: it is not run anywhere else. */
@@ -447,7 +489,11 @@ public final class Scheduler {
       return false;
     }
     WorkerSlot slot = task.slot;
-    slot.task = null;
+    slot.held.remove(task);
+    long now = System.nanoTime();
+    // a task sent while the slot was busy started when the one before it was answered
+    slot.quick = now - Math.max(task.dispatchedAtNanos, slot.lastAnswerNanos) < quickNanos;
+    slot.lastAnswerNanos = now;
     slot.tasksRun++;
     slot.bytesIn += payload.length();
     if (result.cpuNanos() != null && result.cpuNanos() > 0) {
@@ -459,7 +505,7 @@ public final class Scheduler {
     if (task.state() == TaskState.CANCELLING) {
       task.moveTo(TaskState.CANCELLED);
       events.taskRunEnded(task, slot, RunEnd.CANCELLED);
-      freeUnlessDraining(slot);
+      released(slot);
       pump();
       return true;
     }
@@ -469,7 +515,7 @@ public final class Scheduler {
     if (!ok) {
       slot.failures++;
     }
-    freeUnlessDraining(slot);
+    released(slot);
     finish(task, slot, new Result(task.clientTaskId, result.status(), result.errorClass(), result.errorMessage(),
         slot.displayName()), payload);
     pump();
@@ -505,9 +551,21 @@ public final class Scheduler {
     return slot == null || task == null || task.slot != slot ? null : task;
   }
 
-  private void freeUnlessDraining(WorkerSlot slot) {
-    if (!slot.draining) {
+  /** {@code slot} answered a task: it is free once it holds none, and may be topped up while it holds some. */
+  private void released(WorkerSlot slot) {
+    if (!slot.busy() && !slot.draining) {
       freeSlots.add(slot);
+    }
+    updateTopUp(slot);
+  }
+
+  /** Keeps {@link #topUp} holding exactly the busy slots that may be sent another task now. */
+  private void updateTopUp(WorkerSlot slot) {
+    if (prefetch > 1 && slot.kind != WorkerKind.PYTHON && slot.quick && slot.busy() && !slot.draining
+        && slot.held.size() < prefetch && slots.get(slot.address) == slot) {
+      topUp.add(slot);
+    } else {
+      topUp.remove(slot);
     }
   }
 
@@ -522,6 +580,7 @@ public final class Scheduler {
     }
     slot.draining = true;
     freeSlots.remove(slot);
+    topUp.remove(slot);
     log.info("worker slot {} ({}) is draining: {}", address, slot.displayName(),
         slot.busy() ? "its task runs to its end, then it leaves" : "it leaves");
   }
@@ -566,10 +625,18 @@ public final class Scheduler {
         it.remove();
       }
     }
+    place(freeSlots);
+    if (!topUp.isEmpty()) {
+      place(topUp); // what no free slot could take, or more than the free slots could
+    }
+  }
+
+  /** Deals queued tasks to {@code candidates}, one per ready client in turn, while any of them can be placed. */
+  private void place(TreeSet<WorkerSlot> candidates) {
     int passedOver = 0;
-    while (!freeSlots.isEmpty() && passedOver < readyRing.size()) {
+    while (!candidates.isEmpty() && passedOver < readyRing.size()) {
       ClientSession client = readyRing.pollFirst();
-      ClientQueue.Placement placement = client.queue.takePlaceable(task -> SlotChooser.choose(task, freeSlots));
+      ClientQueue.Placement placement = client.queue.takePlaceable(task -> SlotChooser.choose(task, candidates));
       if (client.queue.isEmpty()) {
         client.inReadyRing = false;
       } else {
@@ -586,6 +653,9 @@ public final class Scheduler {
 
   private void dispatch(WorkerSlot slot, TaskRecord task) {
     freeSlots.remove(slot);
+    if (!slot.busy()) {
+      slot.lastAnswerNanos = Long.MIN_VALUE; // an idle slot's next answer is timed from this dispatch
+    }
     task.moveTo(TaskState.DISPATCHED);
     task.attempts++;
     task.slot = slot;
@@ -594,7 +664,8 @@ public final class Scheduler {
     task.dispatchedAtMillis = System.currentTimeMillis();
     slot.bytesOut += task.payload.length();
     task.client.started(slot);
-    slot.task = task;
+    slot.held.addLast(task);
+    updateTopUp(slot);
     events.taskDispatched(task, slot);
     Frame frame = new Frame(new Dispatch(task.id, task.client.id, task.kind, task.rtype, task.attempts,
         task.loader, task.timeoutMillis), task.payload);

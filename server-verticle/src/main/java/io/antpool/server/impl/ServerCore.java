@@ -62,7 +62,7 @@ public final class ServerCore {
     this.vertx = vertx;
     this.options = options;
     this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(),
-        options.getMaxQueuedPerClient(), events);
+        options.getMaxQueuedPerClient(), options.getPrefetch(), events);
     this.fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
     this.sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis(),
         options.getMaxFrameBytes());

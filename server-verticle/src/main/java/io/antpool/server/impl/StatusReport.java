@@ -31,13 +31,14 @@ final class StatusReport {
           .put("tags", new JsonObject(new java.util.LinkedHashMap<String, Object>(p.tags())))
           .put("slots", 1)
           .put("busySlots", slot.busy() ? 1 : 0)
+          .put("held", slot.held.size())
           .put("tasksRun", slot.tasksRun)
           .put("failures", slot.failures)
           .put("cpuTimeMillis", slot.cpuNanos / 1_000_000)
           .put("bytesIn", slot.bytesIn)
           .put("bytesOut", slot.bytesOut)
           .put("connectedSince", slot.joinedAtMillis)
-          .put("task", runningTask(slot.task)));
+          .put("task", runningTask(slot.task())));
     }
     JsonArray clients = new JsonArray();
     for (ClientSession c : scheduler.clients()) {

@@ -4,7 +4,10 @@ import io.antpool.protocol.PeerInfo;
 import java.util.ArrayDeque;
 import java.util.Map;
 
-/** One execution slot of a worker: an event-bus address that accepts one task at a time. */
+/**
+ * One execution slot of a worker: an event-bus address that runs one task at a time, and may hold more behind
+ * it (the server's {@code prefetch}), which its worker runs in the order they were sent.
+ */
 final class WorkerSlot {
   final String address;
   final PeerInfo peer;
@@ -15,7 +18,12 @@ final class WorkerSlot {
   String node;
   /** Order of arrival, to break ties between equally fast slots. */
   final long seq;
-  TaskRecord task;
+  /** The tasks sent to this slot and not answered yet, oldest (the one running) first. */
+  final ArrayDeque<TaskRecord> held = new ArrayDeque<>();
+  /** When the slot last answered a task ({@link System#nanoTime()}), to time the next one it answers. */
+  long lastAnswerNanos = Long.MIN_VALUE;
+  /** The slot's last task took under {@link Scheduler#QUICK_MILLIS}: it may be sent tasks while it works. */
+  boolean quick;
   /** Parts of broadcasts waiting for this slot, which take them before any other queued task. */
   final ArrayDeque<TaskRecord> pinned = new ArrayDeque<>();
   long tasksRun;
@@ -37,7 +45,12 @@ final class WorkerSlot {
   }
 
   boolean busy() {
-    return task != null;
+    return !held.isEmpty();
+  }
+
+  /** The task the slot runs (the oldest it holds), or null. */
+  TaskRecord task() {
+    return held.peekFirst();
   }
 
   Map<String, String> tags() {

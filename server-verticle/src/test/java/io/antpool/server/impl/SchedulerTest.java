@@ -20,6 +20,7 @@ import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
+import io.antpool.server.ServerOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -786,14 +787,133 @@ class SchedulerTest {
     assertEquals(2, first.parts(), "the client's first frame is a part's result, no progress: " + first);
   }
 
+  // ---- prefetch ---------------------------------------------------------------------------------------
+
+  @Test
+  void withPrefetchAQuickSlotIsSentMoreTasksWhileItWorksAndAnswersThemAllInOrder() throws Exception {
+    newScheduler(3, 3, Long.MAX_VALUE); // every answer counts as quick
+    TestClient a = client("c-A");
+    for (long id = 1; id <= 6; id++) {
+      submit(a, id, 2);
+    }
+    TestSlot s1 = slot("s1", 1.0);
+    assertEquals("c-A:1", s1.nextDispatch().payload().toString());
+    assertEquals(1, onLoop(() -> heldOn(s1)), "a slot that has answered nothing yet is sent one task");
+    assertEquals(5, onLoop(() -> scheduler.queueDepth()));
+
+    s1.completeLast(); // quick: the slot is now sent up to 3 tasks at once
+    assertEquals("value of c-A:1", a.nextFrame().payload().toString());
+    List<Frame> held = List.of(s1.nextDispatch(), s1.nextDispatch(), s1.nextDispatch());
+    assertEquals(List.of("c-A:2", "c-A:3", "c-A:4"), held.stream().map(f -> f.payload().toString()).toList());
+    assertEquals(3, onLoop(() -> heldOn(s1)));
+    assertEquals(2, onLoop(() -> scheduler.queueDepth()), "no more than prefetch on the slot");
+    assertEquals(1, onLoop(() -> scheduler.busySlots()));
+
+    for (Frame dispatch : held) {
+      onLoop(() -> s1.complete(dispatch));
+    }
+    List<Frame> rest = List.of(s1.nextDispatch(), s1.nextDispatch()); // sent as 2 and 3 were answered
+    for (Frame dispatch : rest) {
+      onLoop(() -> s1.complete(dispatch));
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 2; i <= 6; i++) {
+      values.add(a.nextFrame().payload().toString());
+    }
+    assertEquals(List.of("value of c-A:2", "value of c-A:3", "value of c-A:4", "value of c-A:5",
+        "value of c-A:6"), values);
+    assertEquals(0, onLoop(() -> heldOn(s1)));
+    assertEquals(0, onLoop(() -> scheduler.busySlots()));
+  }
+
+  @Test
+  void withPrefetchASlotWhoseLastTaskWasSlowHoldsOneTask() throws Exception {
+    newScheduler(3, 8, 0); // no answer counts as quick
+    TestClient a = client("c-A");
+    for (long id = 1; id <= 4; id++) {
+      submit(a, id, 2);
+    }
+    TestSlot s1 = slot("s1", 1.0);
+    s1.nextDispatch();
+    s1.completeLast();
+    assertEquals("c-A:2", s1.nextDispatch().payload().toString());
+    assertEquals(1, onLoop(() -> heldOn(s1)));
+    assertEquals(2, onLoop(() -> scheduler.queueDepth()), "the rest wait on the server");
+  }
+
+  @Test
+  void aSlotLostWithTasksHeldBehindItsRunningOneCountsAnAttemptForThatOneOnly() throws Exception {
+    newScheduler(3, 3, Long.MAX_VALUE);
+    TestClient a = client("c-A");
+    for (long id = 1; id <= 5; id++) {
+      submit(a, id, 2);
+    }
+    TestSlot s1 = slot("s1", 1.0);
+    s1.nextDispatch();
+    s1.completeLast();
+    a.nextFrame();
+    List<Long> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      held.add(((Dispatch) s1.nextDispatch().header()).taskId());
+    }
+    onLoop(() -> scheduler.removeSlot(s1.address, "test: worker died"));
+    assertEquals(4, onLoop(() -> scheduler.queueDepth()), "the three held tasks are queued again, with task 5");
+
+    TestSlot s2 = slot("s2", 1.0);
+    Dispatch ran = (Dispatch) s2.nextDispatch().header();
+    assertEquals(held.get(0), ran.taskId(), "the task s1 ran goes first");
+    assertEquals(2, ran.attempt(), "it was lost with s1: its second attempt");
+    onLoop(() -> s2.complete(s2.last));
+    assertEquals("value of c-A:2", a.nextFrame().payload().toString());
+    Dispatch waited = (Dispatch) s2.nextDispatch().header();
+    assertEquals(held.get(1), waited.taskId(), "then the ones held behind it, in order");
+    assertEquals(1, waited.attempt(), "it never started on s1: still its first attempt");
+    assertEquals(held.get(2), ((Dispatch) s2.nextDispatch().header()).taskId());
+  }
+
+  @Test
+  void cancellingATaskHeldBehindTheRunningOneTellsItsSlotAndDiscardsItsResult() throws Exception {
+    newScheduler(3, 2, Long.MAX_VALUE);
+    TestClient a = client("c-A");
+    for (long id = 1; id <= 3; id++) {
+      submit(a, id, 2);
+    }
+    TestSlot s1 = slot("s1", 1.0);
+    s1.nextDispatch();
+    s1.completeLast();
+    a.nextFrame();
+    Frame running = s1.nextDispatch();
+    Frame behind = s1.nextDispatch();
+    assertEquals("c-A:3", behind.payload().toString());
+    cancel(a, 3, true);
+    assertEquals(((Dispatch) behind.header()).taskId(), s1.nextCancel().taskId());
+    onLoop(() -> s1.complete(running));
+    onLoop(() -> s1.complete(behind)); // the worker answers the cancelled one (it did not run it)
+    assertEquals("value of c-A:2", a.nextFrame().payload().toString());
+    assertEquals(0, onLoop(() -> heldOn(s1)));
+    assertEquals(0, onLoop(() -> scheduler.busySlots()));
+    assertTrue(a.frames.isEmpty(), "nothing for the cancelled task: " + a.frames);
+  }
+
+  /** On the loop: how many tasks a slot holds. */
+  private int heldOn(TestSlot slot) {
+    return scheduler.slots().stream().filter(s -> s.address.equals(slot.address)).findFirst().orElseThrow()
+        .held.size();
+  }
+
   // ---- harness ----------------------------------------------------------------------------------------
 
   /** On the loop: the task a slot runs. */
   private TaskRecord taskOn(TestSlot slot) {
-    return scheduler.slots().stream().filter(s -> s.address.equals(slot.address)).findFirst().orElseThrow().task;
+    return scheduler.slots().stream().filter(s -> s.address.equals(slot.address)).findFirst().orElseThrow().task();
   }
 
   private void newScheduler(int maxAttempts) throws Exception {
+    newScheduler(maxAttempts, 1, Long.MAX_VALUE);
+  }
+
+  /** A scheduler letting a slot hold {@code prefetch} tasks once a task took under {@code quickNanos}. */
+  private void newScheduler(int maxAttempts, int prefetch, long quickNanos) throws Exception {
     PoolListener progressSeen = new PoolListener() {
       @Override
       public void taskProgress(TaskRecord task) {
@@ -801,6 +921,7 @@ class SchedulerTest {
       }
     };
     scheduler = onLoop(() -> new Scheduler(vertx.eventBus(), maxAttempts, 30_000,
+        ServerOptions.DEFAULT_MAX_QUEUED_PER_CLIENT, prefetch, quickNanos,
         new PoolListeners().add(stats).add(progressSeen)));
   }
 

@@ -1,8 +1,12 @@
 package io.antpool.worker.impl;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
- * The task a slot holds and the thread it runs on, so that a cancel interrupts that task and nothing else. One
- * task at a time:
+ * The tasks a slot holds and the thread the running one is on, so that a cancel interrupts that task and
+ * nothing else. A slot runs one task at a time, and may hold more behind it (the server's prefetch), which its
+ * thread runs in the order they arrived:
  *
  * <pre>
  *   accepted (dispatch received) ──start──▶ running on the slot's thread ──finish──▶ none
@@ -16,15 +20,16 @@ package io.antpool.worker.impl;
 final class CurrentTask {
   private static final long NONE = Long.MIN_VALUE;
 
-  private long taskId = NONE;
+  /** Accepted and not started yet. */
+  private final Set<Long> waiting = new HashSet<>();
+  /** Of {@link #waiting}, those cancelled: they will not run. */
+  private final Set<Long> cancelledBeforeStart = new HashSet<>();
+  private long running = NONE;
   private Thread thread;
-  private boolean cancelledBeforeStart;
 
   /** A dispatch of {@code id} arrived; called on the slot's event loop, before the task is handed to its thread. */
   synchronized void accept(long id) {
-    taskId = id;
-    thread = null;
-    cancelledBeforeStart = false;
+    waiting.add(id);
   }
 
   /**
@@ -33,13 +38,11 @@ final class CurrentTask {
    * @return false if the task was cancelled before it started: it must not run
    */
   synchronized boolean start(long id) {
-    if (taskId != id) {
-      accept(id);
-    }
-    if (cancelledBeforeStart) {
-      taskId = NONE;
+    waiting.remove(id);
+    if (cancelledBeforeStart.remove(id)) {
       return false;
     }
+    running = id;
     thread = Thread.currentThread();
     return true;
   }
@@ -47,8 +50,8 @@ final class CurrentTask {
   /** On the slot's thread, once task {@code id} has ended: no interrupt for it reaches the thread after this. */
   void finish(long id) {
     synchronized (this) {
-      if (taskId == id) {
-        taskId = NONE;
+      if (running == id) {
+        running = NONE;
         thread = null;
       }
     }
@@ -62,14 +65,16 @@ final class CurrentTask {
    * @return whether the slot held the task
    */
   synchronized boolean cancel(long id, boolean interrupt) {
-    if (taskId != id) {
-      return false;
+    if (running == id) {
+      if (interrupt) {
+        thread.interrupt();
+      }
+      return true;
     }
-    if (thread == null) {
-      cancelledBeforeStart = true;
-    } else if (interrupt) {
-      thread.interrupt();
+    if (waiting.contains(id)) {
+      cancelledBeforeStart.add(id);
+      return true;
     }
-    return true;
+    return false;
   }
 }

@@ -319,6 +319,25 @@ class TaskRunnerTest {
   }
 
   @Test
+  void aTaskHeldBehindAnotherCanBeCancelledAndOnlyItIsSkipped() throws Exception {
+    String ranFirst = "antpool.test.ran." + TASK_IDS.get();
+    String ranSecond = ranFirst + ".second";
+    Dispatch first = new Dispatch(TASK_IDS.incrementAndGet(), "c-cancel", TaskKind.RUNNABLE, 0, 1);
+    Dispatch second = new Dispatch(TASK_IDS.incrementAndGet(), "c-cancel", TaskKind.RUNNABLE, 0, 1);
+    runner.accept(first.taskId()); // a prefetching server sent both before the first ran
+    runner.accept(second.taskId());
+
+    assertTrue(runner.cancel(second.taskId(), true), "the runner holds the waiting task");
+    Result one = (Result) runner.run(first, Buffer.buffer(TaskCodec.encodeTask(Tasks.mark(ranFirst)))).header();
+    Result two = (Result) runner.run(second, Buffer.buffer(TaskCodec.encodeTask(Tasks.mark(ranSecond)))).header();
+
+    assertEquals(Result.Status.VALUE, one.status(), "the cancel was not meant for the first task");
+    assertEquals("yes", System.getProperty(ranFirst));
+    assertEquals("java.util.concurrent.CancellationException", two.errorClass());
+    assertNull(System.getProperty(ranSecond), "the cancelled task did not run");
+  }
+
+  @Test
   void aCancelOfATaskTheRunnerDoesNotHoldIsIgnored() throws Exception {
     assertFalse(runner.cancel(TASK_IDS.get() + 1000, true), "never held");
     Frame frame = run(runner, Tasks.multiply(2, 3), TaskKind.CALLABLE, 0, "c-cancel");
