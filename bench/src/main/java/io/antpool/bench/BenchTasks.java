@@ -1,6 +1,7 @@
 package io.antpool.bench;
 
 import io.antpool.SerializableCallable;
+import io.antpool.SerializableFunction;
 
 /**
  * The tasks every benchmark runs, on AntPool and on the local baselines alike. The lambdas are created here,
@@ -15,6 +16,11 @@ final class BenchTasks {
   /** The trivial task: as little work as a task can do, so what is measured is the pool's own cost. */
   static SerializableCallable<Integer> twice(int x) {
     return () -> x * 2;
+  }
+
+  /** The trivial function of the {@code map} runs: {@code x * 2}. */
+  static SerializableFunction<Integer, Integer> doubling() {
+    return x -> x * 2;
   }
 
   /** A CPU-bound task: {@link #spin(long, long)} as a callable. */

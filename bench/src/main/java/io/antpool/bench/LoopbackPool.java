@@ -65,11 +65,25 @@ final class LoopbackPool implements AutoCloseable {
    */
   static LoopbackPool start(Path jar, int workers, List<String> workerJvmArgs, Duration readyTimeout,
       boolean echo) throws IOException, InterruptedException {
+    return start(jar, workers, workerJvmArgs, null, readyTimeout, echo);
+  }
+
+  /**
+   * As {@link #start(Path, int, List, Duration, boolean)}, the server reading {@code serverConf} (its JSON
+   * options, e.g. {@code prefetch}) unless it is null.
+   */
+  static LoopbackPool start(Path jar, int workers, List<String> workerJvmArgs, String serverConf,
+      Duration readyTimeout, boolean echo) throws IOException, InterruptedException {
     LoopbackPool pool = new LoopbackPool(Files.createTempDirectory("antpool-bench-"), jar, workerJvmArgs, echo);
     Runtime.getRuntime().addShutdownHook(pool.hook);
     try {
-      ChildJvm server = pool.spawn("server", jar, List.of(),
-          List.of("server", "--port", "0", "--host", "127.0.0.1", "/v"), SERVER_READY, echo);
+      List<String> serverArgs = new ArrayList<>(List.of("server", "--port", "0", "--host", "127.0.0.1", "/v"));
+      if (serverConf != null) {
+        Path conf = pool.workDir.resolve("server.json");
+        Files.writeString(conf, serverConf);
+        serverArgs.addAll(List.of("--conf", conf.toString()));
+      }
+      ChildJvm server = pool.spawn("server", jar, List.of(), serverArgs, SERVER_READY, echo);
       pool.url = server.awaitReady(readyTimeout).group(1);
       List<ChildJvm> started = new ArrayList<>();
       for (int i = 1; i <= workers; i++) {
