@@ -25,11 +25,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>{@code serve}: answers requests itself, one hop from server to client. Prints {@code blob listening on
  *       PORT}.
- *   <li>{@code relay}: forwards every request to the source connected on {@value #SOURCE_PATH} and the source's
- *       answer back to the requester, whole message by whole message: the shape of AntPool's server between a
- *       client and a worker. Prints {@code relay listening on PORT}.
- *   <li>{@code source PORT}: connects to the relay on 127.0.0.1:PORT as a WebSocket client, as a worker connects to
- *       AntPool's server, and answers its requests. Prints {@code source connected}.
+ *   <li>{@code relay}: forwards every request to a source connected to it and the source's answer back to the
+ *       requester, whole message by whole message: the shape of AntPool's server between a client and a worker.
+ *       Prints {@code relay listening on PORT}.
+ *   <li>{@code source PORT masked|unmasked}: connects to the relay on 127.0.0.1:PORT as a WebSocket client, as a
+ *       worker connects to AntPool's server, and answers its requests. A WebSocket client masks every frame it
+ *       sends (RFC 6455: each byte XORed with a key, which the receiver undoes), as AntPool's workers do; with
+ *       {@code unmasked} it sends its frames as they are (Vert.x's {@code sendUnmaskedFrames}), to show what the
+ *       masking costs. Prints {@code source connected}.
  * </ul>
  */
 public final class BlobServer {
@@ -77,15 +80,16 @@ public final class BlobServer {
       }
       case "relay" -> System.out.println("relay listening on " + relay(vertx));
       case "source" -> {
-        if (args.length < 2) {
+        if (args.length < 3 || !args[2].matches("masked|unmasked")) {
           usage();
         }
+        boolean unmasked = args[2].equals("unmasked");
         // held by the answering handler: Vert.x closes a client it finds unreachable, and its connections with it
-        blobs.client = vertx.createWebSocketClient(clientOptions());
+        blobs.client = vertx.createWebSocketClient(clientOptions().setSendUnmaskedFrames(unmasked));
         ClientWebSocket ws = blobs.client.webSocket();
         ws.binaryMessageHandler(request -> blobs.answer(ws, request));
         ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(Integer.parseInt(args[1]))
-            .setURI(SOURCE_PATH)).await();
+            .setURI(SOURCE_PATH + "/" + args[2])).await();
         System.out.println("source connected");
       }
       default -> usage();
@@ -93,7 +97,7 @@ public final class BlobServer {
   }
 
   private static void usage() {
-    System.err.println("usage: BlobServer serve | relay | source RELAY_PORT");
+    System.err.println("usage: BlobServer serve | relay | source RELAY_PORT masked|unmasked");
     System.exit(2);
   }
 
@@ -110,32 +114,45 @@ public final class BlobServer {
     ws.writeBinaryMessage(blob);
   }
 
+  /** One way through the relay: the source that answers, and the requesters waiting for it in order. */
+  private record Route(AtomicReference<ServerWebSocket> source, Queue<ServerWebSocket> waiting) {
+  }
+
   /**
-   * Starts the relay. Requests are answered in order by the one source, so the requesters waiting for an answer
-   * form a queue; connections may live on different event loops, hence the concurrent collections.
+   * Starts the relay. A source connects on {@code /source/masked} or {@code /source/unmasked}, a requester on
+   * {@code /masked} or {@code /unmasked}, and gets its answers from the source of that name. Each source answers in
+   * order, so the requesters waiting for it form a queue; connections may live on different event loops, hence
+   * the concurrent collections. The relay accepts unmasked frames (Vert.x's {@code acceptUnmaskedFrames}); masked
+   * ones are unmasked as usual.
    *
    * @return its port
    */
   private static int relay(Vertx vertx) {
-    AtomicReference<ServerWebSocket> source = new AtomicReference<>();
-    Queue<ServerWebSocket> waiting = new ConcurrentLinkedQueue<>();
-    return vertx.createHttpServer(serverOptions()).webSocketHandler(ws -> {
-      if (ws.path().equals(SOURCE_PATH)) {
-        source.set(ws);
+    Map<String, Route> routes = Map.of(
+        "/masked", new Route(new AtomicReference<>(), new ConcurrentLinkedQueue<>()),
+        "/unmasked", new Route(new AtomicReference<>(), new ConcurrentLinkedQueue<>()));
+    return vertx.createHttpServer(serverOptions().setAcceptUnmaskedFrames(true)).webSocketHandler(ws -> {
+      boolean isSource = ws.path().startsWith(SOURCE_PATH + "/");
+      Route route = routes.get(isSource ? ws.path().substring(SOURCE_PATH.length()) : ws.path());
+      if (route == null) {
+        ws.close((short) 1008, "no route " + ws.path() + "; requesters use " + routes.keySet()
+            + ", sources the same under " + SOURCE_PATH);
+      } else if (isSource) {
+        route.source().set(ws);
         ws.binaryMessageHandler(answer -> {
-          ServerWebSocket requester = waiting.poll();
+          ServerWebSocket requester = route.waiting().poll();
           if (requester != null) {
             requester.writeBinaryMessage(answer);
           }
         });
       } else {
         ws.binaryMessageHandler(request -> {
-          ServerWebSocket to = source.get();
+          ServerWebSocket to = route.source().get();
           if (to == null) {
-            ws.close((short) 1011, "no source has connected to the relay yet");
+            ws.close((short) 1011, "no source has connected to the relay on " + SOURCE_PATH + ws.path());
             return;
           }
-          waiting.add(ws);
+          route.waiting().add(ws);
           to.writeBinaryMessage(request);
         });
       }
