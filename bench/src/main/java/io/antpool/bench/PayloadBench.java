@@ -224,7 +224,7 @@ public final class PayloadBench {
           List<Double> making = new ArrayList<>();
           for (int size : new int[] {MIB, 32 * MIB}) {
             boolean small = size == MIB;
-            results.add(measure(transfers, size, small ? 10 : 3, small ? smallReps : largeReps));
+            results.add(measure(transfers, size, small ? 30 : 3, small ? smallReps : largeReps));
             making.add(makingMillis(size, small ? 20 : 5));
           }
           report(new int[] {MIB, 32 * MIB}, results, making);

@@ -107,7 +107,8 @@ final class PayloadProfile {
     out.printf(Locale.ROOT, "%n%s: allocations of %d KiB or more, per task (MiB, count), by site:%n", file,
         LARGE / 1024);
     long total = allocations.values().stream().mapToLong(a -> a[0]).sum();
-    allocations.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(TOP)
+    allocations.entrySet().stream().filter(a -> a.getValue()[0] >= LARGE * tasks) // JFR's own tables: not payload
+        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(TOP)
         .forEach(a -> out.printf(Locale.ROOT, "  %7.1f MiB %5.1f x  %s%n", a.getValue()[0] / 1048576.0 / tasks,
             (double) a.getValue()[1] / tasks, a.getKey()));
     out.printf(Locale.ROOT, "  %7.1f MiB in all per task%n", total / 1048576.0 / tasks);
