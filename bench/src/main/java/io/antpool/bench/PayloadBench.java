@@ -9,6 +9,7 @@ import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -180,17 +182,20 @@ public final class PayloadBench {
         System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
     out.println("antpool.jar: " + jar);
     Path dir = Files.createTempDirectory("antpool-payload-");
+    // the raw JVMs are stopped by the try blocks below, or by this hook if this JVM is interrupted (Ctrl-C) first;
+    // LoopbackPool has a hook of its own
+    List<ChildJvm> raws = new CopyOnWriteArrayList<>();
+    Thread hook = new Thread(() -> raws.forEach(ChildJvm::close), "bench-stop-raw-children");
+    Runtime.getRuntime().addShutdownHook(hook);
     Vertx vertx = Vertx.vertx();
-    try (ChildJvm blob = ChildJvm.startMain("blob", classPath, BlobServer.class.getName(), dir,
-            List.of("serve"), BLOB_READY, verbose);
-        ChildJvm relay = ChildJvm.startMain("relay", classPath, BlobServer.class.getName(), dir,
-            List.of("relay"), RELAY_READY, verbose);
+    try (ChildJvm blob = rawChild(raws, "blob", classPath, dir, List.of("serve"), BLOB_READY);
+        ChildJvm relay = rawChild(raws, "relay", classPath, dir, List.of("relay"), RELAY_READY);
         LoopbackPool pool = LoopbackPool.start(jar, 1, READY_TIMEOUT, verbose)) {
       int relayPort = Integer.parseInt(relay.awaitReady(READY_TIMEOUT).group(1));
-      try (ChildJvm source = ChildJvm.startMain("source", classPath, BlobServer.class.getName(), dir,
-              List.of("source", Integer.toString(relayPort), "masked"), SOURCE_READY, verbose);
-          ChildJvm unmasked = ChildJvm.startMain("source-unmasked", classPath, BlobServer.class.getName(), dir,
-              List.of("source", Integer.toString(relayPort), "unmasked"), SOURCE_READY, verbose)) {
+      try (ChildJvm source = rawChild(raws, "source", classPath, dir,
+              List.of("source", Integer.toString(relayPort), "masked"), SOURCE_READY);
+          ChildJvm unmasked = rawChild(raws, "source-unmasked", classPath, dir,
+              List.of("source", Integer.toString(relayPort), "unmasked"), SOURCE_READY)) {
         int blobPort = Integer.parseInt(blob.awaitReady(READY_TIMEOUT).group(1));
         source.awaitReady(READY_TIMEOUT);
         unmasked.awaitReady(READY_TIMEOUT);
@@ -238,8 +243,22 @@ public final class PayloadBench {
       }
     } finally {
       vertx.close().await();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run: it did the same
+      }
+      Files.deleteIfExists(dir); // the raw JVMs write nothing there
     }
     out.printf(Locale.ROOT, "total time %.0f s; every JVM stopped%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Starts a {@link BlobServer} JVM in {@code dir} and adds it to {@code raws}. */
+  private ChildJvm rawChild(List<ChildJvm> raws, String label, String classPath, Path dir, List<String> args,
+      Pattern ready) throws IOException {
+    ChildJvm child = ChildJvm.startMain(label, classPath, BlobServer.class.getName(), dir, args, ready, verbose);
+    raws.add(child);
+    return child;
   }
 
   /**
