@@ -2,6 +2,7 @@ package io.antpool.bench;
 
 import io.antpool.SerializableCallable;
 import io.antpool.SerializableFunction;
+import java.nio.ByteBuffer;
 
 /**
  * The tasks every benchmark runs, on AntPool and on the local baselines alike. The lambdas are created here,
@@ -69,6 +70,31 @@ final class BenchTasks {
       x = x * 6364136223846793005L + 1442695040888963407L;
     }
     return x;
+  }
+
+  /** A task whose result is {@link #randomBytes randomBytes(size, seed)}, made on the worker: for the payload run. */
+  static SerializableCallable<byte[]> payload(int size, long seed) {
+    return () -> randomBytes(size, seed);
+  }
+
+  /**
+   * {@code size} bytes from a xorshift generator seeded with {@code seed}: the same bytes for the same arguments
+   * in every JVM, and nothing a compressor or a run-length encoding could shrink.
+   */
+  static byte[] randomBytes(int size, long seed) {
+    byte[] bytes = new byte[size];
+    ByteBuffer out = ByteBuffer.wrap(bytes);
+    long x = seed | 1;
+    while (out.remaining() >= Long.BYTES) {
+      x ^= x << 13;
+      x ^= x >>> 7;
+      x ^= x << 17;
+      out.putLong(x);
+    }
+    while (out.hasRemaining()) {
+      out.put((byte) (x >>> 8 * out.remaining()));
+    }
+    return bytes;
   }
 
   /** The seed of CPU task {@code i}: distinct per task, identical in every run. */

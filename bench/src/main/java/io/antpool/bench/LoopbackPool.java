@@ -163,6 +163,11 @@ final class LoopbackPool implements AutoCloseable {
     return url;
   }
 
+  /** The server JVM. */
+  ChildJvm server() {
+    return children.get(0);
+  }
+
   /** The worker JVMs, in the order they were started. */
   List<ChildJvm> workers() {
     List<ChildJvm> all = List.copyOf(children);
