@@ -143,11 +143,14 @@ public class WorkerVerticle extends VerticleBase {
           if (running == 0 && idle != null) {
             idle.tryComplete();
           }
-          // the slot's thread is free until the next task: it prepares what that task may need
-          thread.executeBlocking(() -> {
-            runner.prepareNext();
-            return null;
-          }, false);
+          // the slot's thread is free until the next task: it prepares what that task may need, if anything
+          // (no hop to that thread otherwise: with tiny tasks, each hop is a good share of a task's cost)
+          if (runner.hasPreparation()) {
+            thread.executeBlocking(() -> {
+              runner.prepareNext();
+              return null;
+            }, false);
+          }
         });
   }
 

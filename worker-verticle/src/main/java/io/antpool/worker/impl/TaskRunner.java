@@ -43,8 +43,11 @@ public final class TaskRunner {
   private final SessionResources resources;
   private final SessionResources.Fetcher fetcher;
   private final String workerName;
-  /** What {@link #prepareNext} does after the last task, if anything (only the slot's thread uses it). */
-  private Runnable preparation;
+  /**
+   * What {@link #prepareNext} does after the last task, if anything: written and run on the slot's thread, read
+   * by {@link #hasPreparation} on the slot's event loop (while a task held behind it may already run).
+   */
+  private volatile Runnable preparation;
   private final CurrentTask current = new CurrentTask();
 
   public TaskRunner(SessionResources resources, SessionResources.Fetcher fetcher, String workerName) {
@@ -161,8 +164,16 @@ public final class TaskRunner {
 
   /**
    * Prepares what the next task may need, after the last task's result has left: in isolation mode 0, a
-   * loader with the last task's classes defined in it ({@link SessionResources#prepareNext}). Call it on the
-   * slot's thread, between tasks; it does nothing when there is nothing to prepare.
+   * loader with the last task's classes defined in it ({@link SessionResources#prepareNext}): whether the last
+   * task left anything to prepare, from any thread (a later task may change the answer: a false one is then
+   * asked again after that task).
+   */
+  public boolean hasPreparation() {
+    return preparation != null;
+  }
+
+  /**
+   * Runs what {@link #hasPreparation} announced, if anything. Call it on the slot's thread, between tasks.
    */
   public void prepareNext() {
     Runnable p = preparation;
