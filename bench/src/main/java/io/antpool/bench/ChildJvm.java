@@ -60,7 +60,14 @@ final class ChildJvm implements AutoCloseable {
   /** Starts {@code java -cp classPath mainClass args} in {@code workDir}; see the other form. */
   static ChildJvm startMain(String label, String classPath, String mainClass, Path workDir, List<String> args,
       Pattern readyLine, boolean echo) throws IOException {
-    List<String> launch = new ArrayList<>(List.of("-cp", classPath, mainClass));
+    return startMain(label, List.of(), classPath, mainClass, workDir, args, readyLine, echo);
+  }
+
+  /** Starts {@code java [jvmArgs] -cp classPath mainClass args} in {@code workDir}; see the other forms. */
+  static ChildJvm startMain(String label, List<String> jvmArgs, String classPath, String mainClass, Path workDir,
+      List<String> args, Pattern readyLine, boolean echo) throws IOException {
+    List<String> launch = new ArrayList<>(jvmArgs);
+    launch.addAll(List.of("-cp", classPath, mainClass));
     launch.addAll(args);
     return launch(label, workDir, launch, readyLine, echo);
   }
