@@ -47,8 +47,6 @@ public final class ScaleBench {
   /** Every live heap taken, in order. */
   private final List<Heap> heaps = new ArrayList<>();
   private final AtomicInteger deadPeers = new AtomicInteger();
-  /** The workers the server's status report listed once all were connected. */
-  private int listed;
 
   private ScaleBench(Settings settings, LoopbackPool pool, String classPath) {
     this.settings = settings;
@@ -179,11 +177,10 @@ public final class ScaleBench {
     }
     double connectSeconds = (System.nanoTime() - t0) / 1e9;
     long connectCpu = pool.serverCpuNanos() - cpu0;
-    int reported = StatusApi.read(pool.url()).getJsonArray("workers").size();
+    int listed = StatusApi.read(pool.url()).getJsonArray("workers").size(); // fewer if some were closed as dead
     out.printf(Locale.ROOT, "connect: %,d more slots in %.1f s from the start of their JVMs (%,.0f slots/s; each"
         + " JVM's own count: %s), server CPU %.1f s; the status report lists %,d workers%n", more, connectSeconds,
-        more / connectSeconds, own, connectCpu / 1e9, reported);
-    listed = reported;
+        more / connectSeconds, own, connectCpu / 1e9, listed);
     Heap heapAll = heap(String.format(Locale.ROOT, "%,d workers", settings.workers()));
     double idleAll = idleCpu(String.format(Locale.ROOT, "%,d workers", settings.workers()));
     Phase all = clientsPhase(String.format(Locale.ROOT, "%,d workers", settings.workers()),
