@@ -164,6 +164,11 @@ final class ChildJvm implements AutoCloseable {
     return ready.isDone() && !ready.isCompletedExceptionally();
   }
 
+  /** Whether the process is still running. */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   String label() {
     return label;
   }

@@ -1,5 +1,6 @@
 package io.antpool.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,13 +139,47 @@ final class LoopbackPool implements AutoCloseable {
     }
   }
 
+  /**
+   * The server alone, its JVM started with {@code serverJvmArgs} (before {@code -jar}: a heap cap, logging) and
+   * configured with {@code conf} (a {@code server.json}, written to the pool's folder), for a benchmark that
+   * brings its own peers ({@link #startMain}); returns once it said it is listening.
+   */
+  static LoopbackPool startServer(Path jar, List<String> serverJvmArgs, JsonObject conf, Duration readyTimeout,
+      boolean echo) throws IOException, InterruptedException {
+    LoopbackPool pool = new LoopbackPool(Files.createTempDirectory("antpool-bench-"), jar, List.of(), echo);
+    Runtime.getRuntime().addShutdownHook(pool.hook);
+    try {
+      Path serverJson = Files.writeString(pool.workDir.resolve("server.json"), conf.encodePrettily());
+      ChildJvm server = pool.spawn("server", jar, serverJvmArgs, List.of("server", "--port", "0", "--host",
+          "127.0.0.1", "--conf", serverJson.toString(), "/v"), SERVER_READY, echo);
+      pool.url = server.awaitReady(readyTimeout).group(1);
+      return pool;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts {@code java [jvmArgs] -cp classPath mainClass args} in the pool's folder, without waiting for its
+   * ready line; it is stopped with the others (and counts among {@link #workers()}).
+   */
+  ChildJvm startMain(String label, List<String> jvmArgs, String classPath, String mainClass, List<String> args,
+      Pattern ready) throws IOException {
+    ChildJvm child = ChildJvm.startMain(label, jvmArgs, classPath, mainClass, workDir, args, ready, echo);
+    return keep(child);
+  }
+
   private ChildJvm spawn(String label, Path jar, List<String> jvmArgs, List<String> args, Pattern ready,
       boolean echo) throws IOException {
-    ChildJvm child = ChildJvm.start(label, jar, workDir, jvmArgs, args, ready, echo);
+    return keep(ChildJvm.start(label, jar, workDir, jvmArgs, args, ready, echo));
+  }
+
+  private ChildJvm keep(ChildJvm child) {
     children.add(child);
     if (closed.get()) { // stopping began while this one was starting
       child.close();
-      throw new IllegalStateException("the benchmark is stopping; " + label + " was not kept");
+      throw new IllegalStateException("the benchmark is stopping; " + child.label() + " was not kept");
     }
     return child;
   }
@@ -172,6 +207,11 @@ final class LoopbackPool implements AutoCloseable {
   List<ChildJvm> workers() {
     List<ChildJvm> all = List.copyOf(children);
     return all.isEmpty() ? all : all.subList(1, all.size());
+  }
+
+  /** The server JVM. */
+  ChildJvm server() {
+    return children.get(0);
   }
 
   /** CPU time used so far by the server JVM, in nanoseconds. */

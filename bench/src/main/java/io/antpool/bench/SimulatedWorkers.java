@@ -37,27 +37,52 @@ final class SimulatedWorkers implements AutoCloseable {
   private final WebSocketClient client;
   private final List<ClientWebSocket> sockets = new ArrayList<>();
   private final AtomicLong answered = new AtomicLong();
+  private final int firstNumber;
+  private int opened;
 
-  private SimulatedWorkers(int count) {
-    client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(count + 1));
+  private SimulatedWorkers(int firstNumber, int capacity) {
+    this.firstNumber = firstNumber;
+    client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(capacity + 1));
   }
 
   /** Connects {@code count} slots to the server at {@code wsUrl}; returns once each was welcomed. */
   static SimulatedWorkers connect(String wsUrl, int count, long timeoutSeconds) throws InterruptedException {
-    SimulatedWorkers workers = new SimulatedWorkers(count);
+    SimulatedWorkers workers = create(1, count);
+    try {
+      workers.add(wsUrl, count, timeoutSeconds);
+    } catch (IllegalStateException e) {
+      workers.close();
+      throw e;
+    }
+    return workers;
+  }
+
+  /**
+   * Slots yet to be connected with {@link #add}, at most {@code capacity} in all, named {@code simulated-N}
+   * from {@code N = firstNumber} on: several JVMs holding slots of one pool give them distinct names.
+   */
+  static SimulatedWorkers create(int firstNumber, int capacity) {
+    return new SimulatedWorkers(firstNumber, capacity);
+  }
+
+  /**
+   * Connects {@code count} more slots to the server at {@code wsUrl}; returns once each was welcomed.
+   *
+   * @throws IllegalStateException if some were not welcomed within {@code timeoutSeconds}; those welcomed stay
+   */
+  void add(String wsUrl, int count, long timeoutSeconds) throws InterruptedException {
     URI uri = URI.create(wsUrl);
     CountDownLatch welcomed = new CountDownLatch(count);
     for (int i = 0; i < count; i++) {
-      PeerInfo peer = new PeerInfo("simulated-" + (i + 1), "sim-host-" + (i % 50), "127.0.0.1", "simulated", 1,
+      int n = firstNumber + opened++;
+      PeerInfo peer = new PeerInfo("simulated-" + n, "sim-host-" + (n % 50), "127.0.0.1", "simulated", 1,
           1L << 30, 1L << 29, 1.0, ProcessHandle.current().pid(), Protocol.ANTPOOL_VERSION);
-      workers.open(uri, peer, welcomed);
+      open(uri, peer, welcomed);
     }
     if (!welcomed.await(timeoutSeconds, TimeUnit.SECONDS)) {
-      workers.close();
       throw new IllegalStateException((count - welcomed.getCount()) + " of " + count + " simulated workers were"
           + " welcomed within " + timeoutSeconds + " s");
     }
-    return workers;
   }
 
   /** Opens one slot's connection; a refused or timed-out handshake (a busy machine) is tried again. */
