@@ -209,11 +209,6 @@ final class LoopbackPool implements AutoCloseable {
     return all.isEmpty() ? all : all.subList(1, all.size());
   }
 
-  /** The server JVM. */
-  ChildJvm server() {
-    return children.get(0);
-  }
-
   /** CPU time used so far by the server JVM, in nanoseconds. */
   long serverCpuNanos() {
     return children.isEmpty() ? 0 : children.get(0).cpuNanos();
