@@ -7,7 +7,7 @@ import io.vertx.core.http.WebSocketBase;
 
 /**
  * Tells a live peer from a dead one on a WebSocket, whatever the peer is doing: a ping goes out every quarter of
- * {@code timeoutMillis}, and a peer from which nothing has come (no frame, no pong: Vert.x answers pings by
+ * {@code timeoutMillis} to a peer that sent nothing during the last quarter, and a peer from which nothing has come (no frame, no pong: Vert.x answers pings by
  * itself, on the event loop, even while every worker thread of the peer is busy) for {@code timeoutMillis} is
  * declared dead. A task that computes for hours sends nothing, but its worker's event loop still answers
  * pings, so it is never mistaken for a dead one; a peer whose machine or network went away, with its TCP
@@ -24,11 +24,15 @@ public final class Heartbeat {
   private Heartbeat(Vertx vertx, WebSocketBase ws, long timeoutMillis, Runnable onDead) {
     this.vertx = vertx;
     ws.pongHandler(pong -> heard());
-    this.timer = vertx.setPeriodic(Math.max(10, timeoutMillis / 4), id -> {
-      if (System.nanoTime() - lastHeardNanos > timeoutMillis * 1_000_000L) {
+    long period = Math.max(10, timeoutMillis / 4);
+    this.timer = vertx.setPeriodic(period, id -> {
+      long silentNanos = System.nanoTime() - lastHeardNanos;
+      if (silentNanos > timeoutMillis * 1_000_000L) {
         vertx.cancelTimer(id);
         onDead.run();
-      } else {
+      } else if (silentNanos >= period * 1_000_000L) {
+        // only a quiet peer is asked: one that sent anything within the last period is alive, and a server
+        // with thousands of busy peers then sends no pings at all
         ws.writePing(PING);
       }
     });
