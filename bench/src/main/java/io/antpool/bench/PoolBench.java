@@ -49,8 +49,8 @@ public final class PoolBench {
   private static final int[] WINDOWS = {1, 64, 1_024};
   private static final int CHUNK = 1_000;
   private static final Duration WARMUP_ROUND = Duration.ofSeconds(1);
-  private static final Duration WARMUP_BUDGET = Duration.ofSeconds(25);
-  private static final long WARMUP_TASKS = 30_000;
+  private static final Duration WARMUP_BUDGET = Duration.ofSeconds(60);
+  private static final long WARMUP_TASKS = 100_000;
   private static final Duration READY = Duration.ofSeconds(120);
   private static final int MAX_ROUND_TRIPS = 200_000;
 
