@@ -669,6 +669,14 @@ public final class Scheduler {
     events.taskDispatched(task, slot);
     Frame frame = new Frame(new Dispatch(task.id, task.client.id, task.kind, task.rtype, task.attempts,
         task.loader, task.timeoutMillis), task.payload);
+    if (slot.kind == WorkerKind.WEBSOCKET) {
+      // The bridge writes it down the worker's socket, on this server: a reply would only say the local write
+      // went through (the worker itself acknowledges nothing), and costs a reply and a timer per task. A write
+      // that fails closes the connection, and its close removes the slot, which requeues the task.
+      bus.send(slot.address, frame.encode());
+      task.moveTo(TaskState.RUNNING);
+      return;
+    }
     bus.request(slot.address, frame.encode(), new DeliveryOptions().setSendTimeout(ackTimeoutMillis))
         .onComplete(ack -> {
           if (task.slot != slot) {
