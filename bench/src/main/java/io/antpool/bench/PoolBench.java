@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>throughput: trivial tasks ({@code x * 2}) with 1, 64 and 1,024 in flight on AntPool (a server and two
- *       one-slot worker JVMs, once with the server's default {@code prefetch} and once with {@code prefetch} 1,
- *       one task at a time per slot), on a
+ *       one-slot worker JVMs, once with the server's default {@code prefetch} 1, one task at a time per slot, and
+ *       once with {@code prefetch} N), on a
  *       local {@code ThreadPoolExecutor(2)}, on Hazelcast's {@code IExecutorService} (two member JVMs), and
  *       over a raw WebSocket echo between two JVMs (the floor of one hop); then {@code map} over 1,000,000 items
  *       with chunksize 1,000, on AntPool and on the same chunks on {@code ThreadPoolExecutor(2)};</li>
@@ -40,7 +40,7 @@ public final class PoolBench {
       usage: bench/run-throughput | bench/run-latency | bench/run-cpu  [options]
         (PoolBench --part throughput|latency|cpu|all [options])
         --seconds N    length of each throughput window and round-trip run (default 3)
-        --prefetch N   the prefetch of the main AntPool server (default: the server's default, 16)
+        --prefetch N   the prefetch of the second AntPool server (default 16; the first has the server's default, 1)
         --items N      items of the map run (default 1000000)
         --cpu-tasks N  tasks of the CPU-bound job (default 20)
         --task-ms N    length of one CPU task (default 500)
@@ -109,7 +109,7 @@ public final class PoolBench {
   private static PoolBench parse(String[] args) {
     String part = "all";
     int seconds = 3;
-    int prefetch = 0;
+    int prefetch = 16;
     int items = 1_000_000;
     int cpuTasks = 20;
     int taskMs = 500;
@@ -171,38 +171,36 @@ public final class PoolBench {
       return t;
     });
     Target local = Target.local("ThreadPoolExecutor(2)", threads);
-    String conf = prefetch == 0 ? null : "{\"prefetch\": " + prefetch + "}";
-    String label = prefetch == 0 ? "AntPool" : "AntPool prefetch " + prefetch;
-    try (LoopbackPool plain = LoopbackPool.start(jar, SLOTS, List.of(), conf, READY, verbose)) {
-      out.println(label + " (" + (prefetch == 0 ? "the server's defaults" : "server option prefetch " + prefetch)
-          + "): " + plain.url() + " (" + plain.describe() + ")");
-      AntPoolExecutor plainExecutor = executor(plain.url(), "main");
+    try (LoopbackPool plain = LoopbackPool.start(jar, SLOTS, List.of(), null, READY, verbose)) {
+      out.println("AntPool (the server's defaults: prefetch 1, one task at a time per slot): " + plain.url() + " ("
+          + plain.describe() + ")");
+      AntPoolExecutor plainExecutor = executor(plain.url(), "default");
       try {
-        Target antPool = Target.antPool(label, plainExecutor);
+        Target antPool = Target.antPool("AntPool", plainExecutor);
         if (runs("throughput") || runs("latency")) {
-          try (LoopbackPool oneAtATime = LoopbackPool.start(jar, SLOTS, List.of(), "{\"prefetch\": 1}", READY,
-              verbose);
+          try (LoopbackPool prefetching = LoopbackPool.start(jar, SLOTS, List.of(), "{\"prefetch\": " + prefetch
+              + "}", READY, verbose);
               EchoTarget echo = EchoTarget.start(classPath, READY);
               HazelcastBaseline hazelcast = HazelcastBaseline.start("Hazelcast", classPath,
                   HazelcastCluster.DEFAULT_EXECUTOR_THREADS, READY, verbose)) {
-            out.println("AntPool prefetch 1 (one task at a time per slot): " + oneAtATime.url() + " ("
-                + oneAtATime.describe() + ")");
+            out.println("AntPool prefetch " + prefetch + " (server option): " + prefetching.url() + " ("
+                + prefetching.describe() + ")");
             out.println("raw WebSocket echo server pid " + echo.serverPid() + "; Hazelcast: two member JVMs, this"
                 + " JVM a lite member");
-            AntPoolExecutor oneAtATimeExecutor = executor(oneAtATime.url(), "prefetch-1");
+            AntPoolExecutor prefetchExecutor = executor(prefetching.url(), "prefetch-" + prefetch);
             try {
-              Target antPoolOneAtATime = Target.antPool("AntPool prefetch 1", oneAtATimeExecutor);
-              List<Target> all = List.of(local, echo, hazelcast, antPool, antPoolOneAtATime);
+              Target antPoolPrefetch = Target.antPool("AntPool prefetch " + prefetch, prefetchExecutor);
+              List<Target> all = List.of(local, echo, hazelcast, antPool, antPoolPrefetch);
               warmUp(all);
               if (runs("throughput")) {
-                throughput(all, plain, oneAtATime);
-                map(local, plainExecutor, oneAtATimeExecutor);
+                throughput(all, plain, prefetching);
+                map(local, plainExecutor, prefetchExecutor);
               }
               if (runs("latency")) {
                 latency(List.of(local, echo, hazelcast, antPool));
               }
             } finally {
-              oneAtATimeExecutor.close();
+              prefetchExecutor.close();
             }
           }
         }
@@ -240,7 +238,7 @@ public final class PoolBench {
 
   // ---- 1. throughput ----------------------------------------------------------------------------------
 
-  private void throughput(List<Target> targets, LoopbackPool plain, LoopbackPool oneAtATime) throws Exception {
+  private void throughput(List<Target> targets, LoopbackPool plain, LoopbackPool prefetching) throws Exception {
     out.printf(Locale.ROOT, "%n1. trivial-task throughput (%d s per target and window) [tasks/s]%n",
         seconds.toSeconds());
     for (int window : WINDOWS) {
@@ -248,7 +246,7 @@ public final class PoolBench {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "   %,5d in flight:", window));
       List<String> cpuNotes = new ArrayList<>();
       for (int i = 0; i < targets.size(); i++) {
-        LoopbackPool pool = i == 3 ? plain : i == 4 ? oneAtATime : null;
+        LoopbackPool pool = i == 3 ? plain : i == 4 ? prefetching : null;
         CpuUse before = pool == null ? null : CpuUse.of(pool);
         Measure.Run run = Measure.throughput(targets.get(i), window, Long.MAX_VALUE, seconds);
         rates[i] = run.rate();
@@ -276,20 +274,20 @@ public final class PoolBench {
   }
 
   /** {@code map} over {@link #items} integers, chunksize 1,000, against the same chunks on the local pool. */
-  private void map(Target local, AntPoolExecutor plain, AntPoolExecutor oneAtATime) throws Exception {
+  private void map(Target local, AntPoolExecutor plain, AntPoolExecutor prefetching) throws Exception {
     out.printf(Locale.ROOT, "%n   map over %,d items, chunksize %,d [items/s]:", items, CHUNK);
     List<Integer> values = IntStream.range(0, items).boxed().toList();
     long expected = 2L * ((long) items * (items - 1) / 2);
     double localRate = timeMap(() -> localMap(local, values), expected);
     double plainRate = timeMap(() -> remoteMap(plain, values), expected);
-    double oneAtATimeRate = timeMap(() -> remoteMap(oneAtATime, values), expected);
-    out.printf(Locale.ROOT, "  TPE 2 %s  AntPool %s  AntPool prefetch 1 %s%n", ResultTable.count(localRate),
-        ResultTable.count(plainRate), ResultTable.count(oneAtATimeRate));
+    double prefetchRate = timeMap(() -> remoteMap(prefetching, values), expected);
+    out.printf(Locale.ROOT, "  TPE 2 %s  AntPool %s  AntPool prefetch %d %s%n", ResultTable.count(localRate),
+        ResultTable.count(plainRate), prefetch, ResultTable.count(prefetchRate));
     table.add("map, chunksize 1,000, AntPool [items/s]", ResultTable.count(plainRate),
         ResultTable.count(localRate) + " (TPE 2)", ResultTable.ratio(plainRate / localRate)
             + "; target >= 1,000,000 items/s");
-    table.add("map, chunksize 1,000, AntPool prefetch 1 [items/s]", ResultTable.count(oneAtATimeRate),
-        ResultTable.count(localRate) + " (TPE 2)", ResultTable.ratio(oneAtATimeRate / localRate));
+    table.add("map, chunksize 1,000, AntPool prefetch " + prefetch + " [items/s]", ResultTable.count(prefetchRate),
+        ResultTable.count(localRate) + " (TPE 2)", ResultTable.ratio(prefetchRate / localRate));
   }
 
   private interface Summing {
@@ -367,6 +365,11 @@ public final class PoolBench {
     Measure.Calibration calibration = Measure.calibrate(taskLength);
     out.printf(Locale.ROOT, "%n3. CPU-bound: %d tasks of ~%d ms (%,d iterations each)%n", cpuTasks,
         taskLength.toMillis(), calibration.iterations());
+    // the same code JIT-compiled everywhere first: in this JVM and in each worker JVM (a tenth of the job each)
+    long warm = Math.max(1, calibration.iterations() / 10);
+    Measure.cpuSerial(SLOTS, warm);
+    Measure.cpuParallel(local, 2 * SLOTS, warm);
+    Measure.cpuParallel(antPool, 4 * SLOTS, warm);
     Measure.Job serial = Measure.cpuSerial(cpuTasks, calibration.iterations());
     Measure.Job threads = Measure.cpuParallel(local, cpuTasks, calibration.iterations());
     Measure.Job pool = Measure.cpuParallel(antPool, cpuTasks, calibration.iterations());

@@ -26,7 +26,7 @@ public final class ServerOptions {
   static final int MIN_FRAME_BYTES = 64 * 1024;
 
   /** The default of {@link #setPrefetch}. */
-  public static final int DEFAULT_PREFETCH = 16;
+  public static final int DEFAULT_PREFETCH = 1;
 
   private String host = "0.0.0.0";
   private int port = Protocol.DEFAULT_PORT;
@@ -173,7 +173,9 @@ public final class ServerOptions {
   /**
    * How many tasks a worker slot may hold at once (default {@value #DEFAULT_PREFETCH}): the one it runs and up to
    * {@code prefetch - 1} waiting on the worker behind it. 1 sends a slot its next task only once it answered the
-   * last one. Above 1, a slot whose last task took under {@value io.antpool.server.impl.Scheduler#QUICK_MILLIS} ms is sent more
+   * last one, so a queued task stays on the server, where it can still go to any slot, be withdrawn by
+   * {@code shutdownNow()} as never started, or wait for a slot that frees first. Above 1, a slot whose last task
+   * took under {@value io.antpool.server.impl.Scheduler#QUICK_MILLIS} ms is sent more
    * while it works, so a pool of many tiny tasks no longer waits a network round trip between two of them;
    * the price: a long task that follows quick ones holds up, on its worker, the tasks sent behind it (at most
    * {@code prefetch - 1}), even while other slots are free. Python (v1) workers always hold one.
