@@ -193,7 +193,11 @@ public final class ServerOptions {
     return ackTimeoutMillis;
   }
 
-  /** How long a worker slot may take to accept a dispatched task before it is considered gone. */
+  /**
+   * How long an event-bus worker slot (embedded or clustered) may take to accept a dispatched task before it is
+   * considered gone. A WebSocket worker acknowledges nothing: one that does not read what it is sent is closed
+   * after {@code writeStallTimeoutMillis}.
+   */
   public ServerOptions setAckTimeoutMillis(long ackTimeoutMillis) {
     if (ackTimeoutMillis < 1) {
       throw new IllegalArgumentException("ackTimeoutMillis must be positive, got " + ackTimeoutMillis);
