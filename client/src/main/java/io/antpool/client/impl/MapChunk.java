@@ -16,20 +16,22 @@ import java.util.function.Function;
 public final class MapChunk<T, R> implements SerializableCallable<List<R>>, CarriesUserCode {
   private static final long serialVersionUID = 1L;
   private final SerializableFunction<? super T, ? extends R> fn;
-  private final ArrayList<T> items;
+  /** Packed: a chunk of numbers travels as bare values (see {@link PackedList}). */
+  private final PackedList<T> items;
 
   public MapChunk(SerializableFunction<? super T, ? extends R> fn, List<? extends T> items) {
     this.fn = fn;
-    this.items = new ArrayList<>(items);
+    this.items = new PackedList<>(new ArrayList<>(items));
   }
 
+  /** The results in the order of the items, packed as the items are. */
   @Override
   public List<R> call() {
     List<R> results = new ArrayList<>(items.size());
     for (T item : items) {
       results.add(fn.apply(item));
     }
-    return results;
+    return new PackedList<>(results);
   }
 
   /**
