@@ -2,8 +2,10 @@ package io.antpool.task;
 
 import io.antpool.RemoteTaskException;
 import io.antpool.TaskNotSerializableException;
+import io.antpool.task.impl.ChunkedOutput;
 import io.antpool.task.impl.PortableLambda;
 import io.antpool.task.impl.SerializationPath;
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,8 +94,26 @@ public final class TaskCodec {
    *     path to it when it is inside the result, and the fix
    */
   public static byte[] encodeValue(Object value) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    writeValue(value, bytes);
+    return bytes.toByteArray();
+  }
+
+  /**
+   * As {@link #encodeValue}, into a buffer over the serialized bytes themselves: nothing is copied after
+   * serialization, which matters for large results (a worker sends this buffer as the result's payload).
+   *
+   * @throws TaskNotSerializableException as {@link #encodeValue} does
+   */
+  public static Buffer encodeValueToBuffer(Object value) {
+    ChunkedOutput out = new ChunkedOutput();
+    writeValue(value, out);
+    return out.toBuffer();
+  }
+
+  private static void writeValue(Object value, OutputStream bytes) {
     try {
-      return write(value);
+      write(value, bytes);
     } catch (IOException e) {
       String type = value.getClass().getName();
       if (!(e instanceof NotSerializableException) || e.getMessage() == null) {
@@ -145,12 +165,16 @@ public final class TaskCodec {
 
   private static byte[] write(Object o) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    write(o, bytes);
+    return bytes.toByteArray();
+  }
+
+  private static void write(Object o, OutputStream bytes) throws IOException {
     ClassLoader loader = o == null ? null : o.getClass().getClassLoader();
     try (ObjectOutputStream out = new LambdaObjectOutputStream(bytes,
         loader != null ? loader : Thread.currentThread().getContextClassLoader())) {
       out.writeObject(o);
     }
-    return bytes.toByteArray();
   }
 
   /**

@@ -153,7 +153,7 @@ public final class TaskRunner {
       return failure(dispatch, explainInitializerFailure(thrown));
     }
     try {
-      return Frame.of(Result.value(dispatch.taskId(), workerName), TaskCodec.encodeValue(value));
+      return new Frame(Result.value(dispatch.taskId(), workerName), TaskCodec.encodeValueToBuffer(value));
     } catch (RuntimeException e) {
       return failure(dispatch, e);
     }
