@@ -5,7 +5,9 @@ import io.antpool.TaskNotSerializableException;
 import io.antpool.task.impl.ChunkedOutput;
 import io.antpool.task.impl.PortableLambda;
 import io.antpool.task.impl.SerializationPath;
+import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -204,7 +206,19 @@ public final class TaskCodec {
    * @throws ClassNotFoundException when a class could not be found or fetched (the message says which)
    */
   public static Object decode(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
-    try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+    return decode(new ByteArrayInputStream(bytes), loader);
+  }
+
+  /**
+   * As {@link #decode(byte[], ClassLoader)}, reading the buffer in place (a received payload: a large result is
+   * not copied into an array first).
+   */
+  public static Object decode(Buffer bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+    return decode(new ByteBufInputStream(((BufferInternal) bytes).getByteBuf()), loader);
+  }
+
+  private static Object decode(InputStream bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in = new LoaderObjectInputStream(bytes, loader)) {
       return in.readObject();
     } catch (InvalidClassException e) {
       throw new InvalidClassException(e.classname, e.getMessage()

@@ -134,7 +134,7 @@ public final class TaskRunner {
   private Frame decodeAndRun(Dispatch dispatch, Buffer payload, ClassLoader loader) {
     Object task;
     try {
-      task = TaskCodec.decode(payload.getBytes(), loader);
+      task = TaskCodec.decode(payload, loader);
     } catch (Exception | LinkageError e) {
       Throwable explained = explainInitializerFailure(e);
       return failure(dispatch, new AntPoolException(ErrorCode.CLASS_FETCH_FAILED, "worker " + workerName
