@@ -480,7 +480,7 @@ public final class ClientConnection {
       }
       Submit submit = new Submit(task.id(), task.kind(), task.rtype(), task.loaderId(), task.requires(),
           task.spread(), task.broadcast(), task.timeoutMillis());
-      Buffer wire = Frame.of(submit, task.bytes()).encode();
+      Buffer wire = FrameCodec.encodeContiguous(Frame.of(submit, task.bytes())); // masked: see why there
       if (maxFrameBytes > 0 && wire.length() > maxFrameBytes) {
         // sent, it would close the connection, and be sent again after every reconnect
         task.promise().tryFail(new AntPoolException(ErrorCode.TOO_LARGE, "the task is " + wire.length()

@@ -157,7 +157,7 @@ class FrameCodecTest {
   /**
    * From {@link FrameCodec#JOIN_PAYLOAD_BYTES} on, encode joins the header to the payload instead of copying it:
    * the bytes on the wire must be the same, and so must what the event bus (a copy) and a forwarding server (a
-   * slice of a decoded frame, encoded again) make of them.
+   * slice of a decoded frame, encoded again) make of them; and the contiguous form is the same bytes.
    */
   @ParameterizedTest(name = "payload of {0} bytes")
   @ValueSource(ints = {FrameCodec.JOIN_PAYLOAD_BYTES - 1, FrameCodec.JOIN_PAYLOAD_BYTES, 3 * 1024 * 1024 + 5})
@@ -172,6 +172,7 @@ class FrameCodecTest {
     Buffer expected = Buffer.buffer().appendInt(header.length).appendBytes(header).appendBytes(payload);
     assertEquals(expected, wire);
     assertEquals(expected, wire.copy(), "the event bus delivers a copy");
+    assertEquals(expected, FrameCodec.encodeContiguous(Frame.of(result, payload)), "the form WebSocket clients send");
     Frame forwarded = Frame.decode(Frame.decode(wire).encode());
     assertEquals(result, forwarded.header());
     assertArrayEquals(payload, forwarded.payload().getBytes());
