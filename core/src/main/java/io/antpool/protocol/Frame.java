@@ -1,7 +1,9 @@
 package io.antpool.protocol;
 
 import io.antpool.protocol.impl.FrameCodec;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * One protocol unit: a small JSON header and raw payload bytes. On the wire (a binary WebSocket message, or
@@ -31,8 +33,12 @@ public record Frame(Message header, Buffer payload) {
     return new Frame(header, Buffer.buffer(0));
   }
 
+  /**
+   * A frame whose payload is {@code payload} itself, not a copy (a serialized task, class or result can be large):
+   * do not change the array afterwards.
+   */
   public static Frame of(Message header, byte[] payload) {
-    return new Frame(header, Buffer.buffer(payload));
+    return new Frame(header, BufferInternal.buffer(Unpooled.wrappedBuffer(payload)));
   }
 
   /** Encodes this frame to its wire form. */

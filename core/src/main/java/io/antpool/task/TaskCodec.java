@@ -2,8 +2,12 @@ package io.antpool.task;
 
 import io.antpool.RemoteTaskException;
 import io.antpool.TaskNotSerializableException;
+import io.antpool.task.impl.ChunkedOutput;
 import io.antpool.task.impl.PortableLambda;
 import io.antpool.task.impl.SerializationPath;
+import io.netty.buffer.ByteBufInputStream;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,8 +96,26 @@ public final class TaskCodec {
    *     path to it when it is inside the result, and the fix
    */
   public static byte[] encodeValue(Object value) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    writeValue(value, bytes);
+    return bytes.toByteArray();
+  }
+
+  /**
+   * As {@link #encodeValue}, into a buffer over the serialized bytes themselves: nothing is copied after
+   * serialization, which matters for large results (a worker sends this buffer as the result's payload).
+   *
+   * @throws TaskNotSerializableException as {@link #encodeValue} does
+   */
+  public static Buffer encodeValueToBuffer(Object value) {
+    ChunkedOutput out = new ChunkedOutput();
+    writeValue(value, out);
+    return out.toBuffer();
+  }
+
+  private static void writeValue(Object value, OutputStream bytes) {
     try {
-      return write(value);
+      write(value, bytes);
     } catch (IOException e) {
       String type = value.getClass().getName();
       if (!(e instanceof NotSerializableException) || e.getMessage() == null) {
@@ -145,12 +167,16 @@ public final class TaskCodec {
 
   private static byte[] write(Object o) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    write(o, bytes);
+    return bytes.toByteArray();
+  }
+
+  private static void write(Object o, OutputStream bytes) throws IOException {
     ClassLoader loader = o == null ? null : o.getClass().getClassLoader();
     try (ObjectOutputStream out = new LambdaObjectOutputStream(bytes,
         loader != null ? loader : Thread.currentThread().getContextClassLoader())) {
       out.writeObject(o);
     }
-    return bytes.toByteArray();
   }
 
   /**
@@ -180,7 +206,19 @@ public final class TaskCodec {
    * @throws ClassNotFoundException when a class could not be found or fetched (the message says which)
    */
   public static Object decode(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
-    try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+    return decode(new ByteArrayInputStream(bytes), loader);
+  }
+
+  /**
+   * As {@link #decode(byte[], ClassLoader)}, reading the buffer in place (a received payload: a large result is
+   * not copied into an array first).
+   */
+  public static Object decode(Buffer bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+    return decode(new ByteBufInputStream(((BufferInternal) bytes).getByteBuf()), loader);
+  }
+
+  private static Object decode(InputStream bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in = new LoaderObjectInputStream(bytes, loader)) {
       return in.readObject();
     } catch (InvalidClassException e) {
       throw new InvalidClassException(e.classname, e.getMessage()

@@ -12,6 +12,7 @@ import io.antpool.SerializableCallable;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.protocol.ErrorCode;
 import io.antpool.task.fixtures.Sample;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
@@ -19,8 +20,11 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link TaskCodec}: tasks, values and exceptions go through Java serialization, and when they cannot, the
@@ -200,6 +204,35 @@ class TaskCodecTest {
     assertEquals(ErrorCode.NOT_SERIALIZABLE, e.code());
     assertTrue(e.getMessage().contains("result of type " + Helper.class.getName()), e.getMessage());
     assertTrue(e.getMessage().contains("return a serializable value"), e.getMessage());
+  }
+
+  /**
+   * The buffer form of a value holds exactly the bytes of the array form, whatever its size (it is written in
+   * chunks that double up to a cap, and joined without copying), and decodes from the buffer in place.
+   */
+  @ParameterizedTest(name = "a byte[] of {0} bytes")
+  @ValueSource(ints = {0, 100, 5000, 3 * 1024 * 1024 + 17})
+  void aValueEncodedToABufferHasTheBytesOfTheArrayFormAndDecodesInPlace(int size) throws Exception {
+    byte[] value = new byte[size];
+    new Random(size).nextBytes(value);
+
+    Buffer buffer = TaskCodec.encodeValueToBuffer(value);
+
+    assertArrayEquals(TaskCodec.encodeValue(value), buffer.getBytes());
+    assertArrayEquals(value, (byte[]) TaskCodec.decode(buffer, APP));
+    assertArrayEquals(value, (byte[]) TaskCodec.decode(buffer.slice(0, buffer.length()), APP));
+  }
+
+  @Test
+  void aValueThatDoesNotSerializeToABufferGetsTheSameError() {
+    Object value = new ArrayList<>(List.of("fine", new Helper()));
+    String expected = assertThrows(TaskNotSerializableException.class, () -> TaskCodec.encodeValue(value))
+        .getMessage();
+
+    TaskNotSerializableException e = assertThrows(TaskNotSerializableException.class,
+        () -> TaskCodec.encodeValueToBuffer(value));
+
+    assertEquals(expected, e.getMessage());
   }
 
   @Test

@@ -389,7 +389,7 @@ public final class ClientConnection {
 
   private static Object decodeValue(Buffer payload, ClassLoader loader) {
     try {
-      return TaskCodec.decode(payload.getBytes(), loader);
+      return TaskCodec.decode(payload, loader);
     } catch (Exception | LinkageError e) {
       throw new AntPoolException(ErrorCode.TASK_FAILED, "the task's result could not be decoded on this client: "
           + e + "; return a type whose class this client has", e);
@@ -408,7 +408,7 @@ public final class ClientConnection {
   private static Throwable rebuild(Result r, Buffer payload, ClassLoader loader) {
     if (payload.length() > 0) {
       try {
-        Object decoded = TaskCodec.decode(payload.getBytes(), loader);
+        Object decoded = TaskCodec.decode(payload, loader);
         if (decoded instanceof Throwable t) {
           return t;
         }
@@ -480,7 +480,7 @@ public final class ClientConnection {
       }
       Submit submit = new Submit(task.id(), task.kind(), task.rtype(), task.loaderId(), task.requires(),
           task.spread(), task.broadcast(), task.timeoutMillis());
-      Buffer wire = Frame.of(submit, task.bytes()).encode();
+      Buffer wire = FrameCodec.encodeContiguous(Frame.of(submit, task.bytes())); // masked: see why there
       if (maxFrameBytes > 0 && wire.length() > maxFrameBytes) {
         // sent, it would close the connection, and be sent again after every reconnect
         task.promise().tryFail(new AntPoolException(ErrorCode.TOO_LARGE, "the task is " + wire.length()

@@ -43,14 +43,45 @@ public final class FrameCodec {
   private FrameCodec() {
   }
 
+  /**
+   * Payloads from this size on are not copied by {@link #encode}: the frame is the header's bytes joined to the
+   * payload ({@link Buffers#join}). Below it, one contiguous copy is cheaper than a composite's bookkeeping.
+   */
+  static final int JOIN_PAYLOAD_BYTES = 16 * 1024;
+
+  /**
+   * The frame's wire form. A large payload is shared, not copied (a result of 32 MiB was copied once more here on
+   * the server, which forwards it, and on every sender): the payload must not change while the encoded buffer is
+   * in use. For a WebSocket client's sends, see {@link #encodeContiguous}.
+   */
   public static Buffer encode(Frame frame) {
-    byte[] header;
+    byte[] header = header(frame);
+    Buffer payload = frame.payload();
+    if (payload.length() >= JOIN_PAYLOAD_BYTES) {
+      return Buffers.join(Buffer.buffer(4 + header.length).appendInt(header.length).appendBytes(header), payload);
+    }
+    return contiguous(header, payload);
+  }
+
+  /**
+   * The frame's wire form in one array, the payload copied once. For what a WebSocket client (worker, client)
+   * sends: Netty masks every byte a client sends into a new buffer, reading it eight bytes at a time, and that
+   * read is several times slower through a joined buffer than from one array (measured: about 90 against 40 ms
+   * for 32 MiB), more than the copy costs.
+   */
+  public static Buffer encodeContiguous(Frame frame) {
+    return contiguous(header(frame), frame.payload());
+  }
+
+  private static byte[] header(Frame frame) {
     try {
-      header = MAPPER.writeValueAsBytes(frame.header());
+      return MAPPER.writeValueAsBytes(frame.header());
     } catch (JsonProcessingException e) {
       throw new ProtocolException(ErrorCode.INTERNAL, "cannot encode " + frame.header() + ": " + e, e);
     }
-    Buffer payload = frame.payload();
+  }
+
+  private static Buffer contiguous(byte[] header, Buffer payload) {
     Buffer out = Buffer.buffer(4 + header.length + payload.length());
     out.appendInt(header.length).appendBytes(header).appendBuffer(payload);
     return out;

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The wire form of {@link Frame} ({@link FrameCodec}): every message type survives encode/decode with its
@@ -151,6 +152,30 @@ class FrameCodecTest {
 
     assertEquals(dispatch, decoded.header());
     assertArrayEquals(payload, decoded.payload().getBytes());
+  }
+
+  /**
+   * From {@link FrameCodec#JOIN_PAYLOAD_BYTES} on, encode joins the header to the payload instead of copying it:
+   * the bytes on the wire must be the same, and so must what the event bus (a copy) and a forwarding server (a
+   * slice of a decoded frame, encoded again) make of them; and the contiguous form is the same bytes.
+   */
+  @ParameterizedTest(name = "payload of {0} bytes")
+  @ValueSource(ints = {FrameCodec.JOIN_PAYLOAD_BYTES - 1, FrameCodec.JOIN_PAYLOAD_BYTES, 3 * 1024 * 1024 + 5})
+  void aPayloadJoinedRatherThanCopiedHasTheSameWireForm(int size) {
+    byte[] payload = new byte[size];
+    new Random(size).nextBytes(payload);
+    Result result = new Result(9, Result.Status.VALUE, null, null, "w");
+
+    Buffer wire = Frame.of(result, payload).encode();
+
+    byte[] header = wire.getBytes(4, 4 + wire.getInt(0));
+    Buffer expected = Buffer.buffer().appendInt(header.length).appendBytes(header).appendBytes(payload);
+    assertEquals(expected, wire);
+    assertEquals(expected, wire.copy(), "the event bus delivers a copy");
+    assertEquals(expected, FrameCodec.encodeContiguous(Frame.of(result, payload)), "the form WebSocket clients send");
+    Frame forwarded = Frame.decode(Frame.decode(wire).encode());
+    assertEquals(result, forwarded.header());
+    assertArrayEquals(payload, forwarded.payload().getBytes());
   }
 
   @Test

@@ -1,7 +1,10 @@
 package io.antpool.server.impl;
 
+import io.antpool.protocol.impl.Buffers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Joins a peer's WebSocket frames into messages, never holding more than {@code maxBytes} of one: the fragment
@@ -12,6 +15,10 @@ import io.vertx.core.http.WebSocketFrame;
  * <p>Vert.x's own aggregation (behind {@code binaryMessageHandler}) drops an oversized message but goes on
  * reading its remaining fragments as if they began a new one, and tells only the exception handler; so the
  * server reads raw frames and assembles them here. Confined to the socket's context.
+ *
+ * <p>The fragments are kept as they came and joined once, without copying, when the last one arrives (see
+ * {@link Buffers#join}): appending each to one growing buffer copied a 32 MiB message about five times over.
+ * Holding a frame's data is safe: Vert.x hands each frame its own heap copy (never a pooled buffer Netty reuses).
  */
 final class MessageAssembler {
   /** Where assembled messages go. */
@@ -28,7 +35,10 @@ final class MessageAssembler {
 
   private final int maxBytes;
   private final Sink sink;
-  private Buffer binary;
+  /** The fragments of the binary message under way, or null when none is. */
+  private List<Buffer> binary;
+  /** Their total size. */
+  private long binaryBytes;
   private long textBytes = -1;
   private boolean overflowed;
 
@@ -43,7 +53,8 @@ final class MessageAssembler {
     }
     if (frame.isBinary()) {
       textBytes = -1;
-      binary = Buffer.buffer(Math.min(frame.binaryData().length(), maxBytes));
+      binary = new ArrayList<>(frame.isFinal() ? 1 : 16);
+      binaryBytes = 0;
       append(frame);
     } else if (frame.isText()) {
       binary = null;
@@ -57,7 +68,7 @@ final class MessageAssembler {
 
   private void append(WebSocketFrame frame) {
     Buffer data = frame.binaryData();
-    long size = (binary != null ? binary.length() : textBytes) + data.length();
+    long size = (binary != null ? binaryBytes : textBytes) + data.length();
     if (size > maxBytes) {
       overflowed = true;
       binary = null;
@@ -65,9 +76,10 @@ final class MessageAssembler {
       return;
     }
     if (binary != null) {
-      binary.appendBuffer(data); // a copy: the frame's bytes are released after this handler
+      binary.add(data);
+      binaryBytes = size;
       if (frame.isFinal()) {
-        Buffer message = binary;
+        Buffer message = Buffers.join(binary);
         binary = null;
         sink.binary(message);
       }

@@ -137,7 +137,7 @@ public final class TaskRunner {
   private Frame decodeAndRun(Dispatch dispatch, Buffer payload, ClassLoader loader) {
     Object task;
     try {
-      task = TaskCodec.decode(payload.getBytes(), loader);
+      task = TaskCodec.decode(payload, loader);
     } catch (Exception | LinkageError e) {
       Throwable explained = explainInitializerFailure(e);
       return failure(dispatch, new AntPoolException(ErrorCode.CLASS_FETCH_FAILED, "worker " + workerName
@@ -156,7 +156,7 @@ public final class TaskRunner {
       return failure(dispatch, explainInitializerFailure(thrown));
     }
     try {
-      return Frame.of(Result.value(dispatch.taskId(), workerName), TaskCodec.encodeValue(value));
+      return new Frame(Result.value(dispatch.taskId(), workerName), TaskCodec.encodeValueToBuffer(value));
     } catch (RuntimeException e) {
       return failure(dispatch, e);
     }

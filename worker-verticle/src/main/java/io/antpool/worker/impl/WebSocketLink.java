@@ -19,6 +19,7 @@ import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Backoff;
 import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.impl.Dialer;
+import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Future;
@@ -200,7 +201,7 @@ public final class WebSocketLink implements WorkerLink {
   public void sendResult(Frame result, long resultEpoch) {
     WebSocket socket = ws;
     if (socket != null && resultEpoch == epoch) {
-      Buffer wire = result.encode();
+      Buffer wire = FrameCodec.encodeContiguous(result); // this socket masks what it sends: see why there
       int limit = maxFrameBytes;
       if (limit > 0 && wire.length() > limit && result.header() instanceof Result r) {
         // the server would close the connection, the task would be lost and run again, and fail the same way
