@@ -85,29 +85,14 @@ public final class HazelcastBench {
           return null;
         }
         case "--verbose" -> verbose = true;
-        case "--seconds" -> seconds = positive(args, ++i);
-        case "--executor-threads" -> threads = positive(args, ++i);
+        case "--seconds" -> seconds = BenchArgs.positive(args, ++i);
+        case "--executor-threads" -> threads = BenchArgs.positive(args, ++i);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     return new HazelcastBench(Duration.ofSeconds(seconds), threads, verbose);
   }
 
-  private static int positive(String[] args, int i) {
-    String option = args[i - 1];
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a number");
-    }
-    try {
-      int value = Integer.parseInt(args[i]);
-      if (value > 0) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " needs a positive whole number, not " + args[i]);
-  }
 
   private void run() throws Exception {
     long started = System.nanoTime();

@@ -126,11 +126,11 @@ public final class PoolBench {
           }
           part = args[i];
         }
-        case "--seconds" -> seconds = positive(args, ++i);
-        case "--prefetch" -> prefetch = positive(args, ++i);
-        case "--items" -> items = positive(args, ++i);
-        case "--cpu-tasks" -> cpuTasks = positive(args, ++i);
-        case "--task-ms" -> taskMs = positive(args, ++i);
+        case "--seconds" -> seconds = BenchArgs.positive(args, ++i);
+        case "--prefetch" -> prefetch = BenchArgs.positive(args, ++i);
+        case "--items" -> items = BenchArgs.positive(args, ++i);
+        case "--cpu-tasks" -> cpuTasks = BenchArgs.positive(args, ++i);
+        case "--task-ms" -> taskMs = BenchArgs.positive(args, ++i);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -138,20 +138,6 @@ public final class PoolBench {
         verbose);
   }
 
-  private static int positive(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a number");
-    }
-    try {
-      int value = Integer.parseInt(args[i]);
-      if (value > 0) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(args[i - 1] + " needs a positive whole number, not " + args[i]);
-  }
 
   private boolean runs(String which) {
     return part.equals("all") || part.equals(which);
