@@ -6,12 +6,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
- * One protocol unit: a small JSON header and raw payload bytes. On the wire (a binary WebSocket message, or
+ * One protocol unit: a small header and raw payload bytes. On the wire (a binary WebSocket message, or
  * an event-bus {@link Buffer} body) it is laid out as
  *
  * <pre>
  *   int32 big-endian  header length H
- *   H bytes           header: a {@link Message} as UTF-8 JSON
+ *   H bytes           header: a {@link Message}, as UTF-8 JSON, or for the messages every task makes
+ *                     (submit, dispatch, result) in a compact binary form whose first byte is its tag
  *   rest              payload, opaque bytes (never base64)
  * </pre>
  *

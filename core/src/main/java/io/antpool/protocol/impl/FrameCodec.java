@@ -74,6 +74,10 @@ public final class FrameCodec {
   }
 
   private static byte[] header(Frame frame) {
+    byte[] compact = CompactHeader.encode(frame.header());
+    if (compact != null) {
+      return compact;
+    }
     try {
       return MAPPER.writeValueAsBytes(frame.header());
     } catch (JsonProcessingException e) {
@@ -108,6 +112,17 @@ public final class FrameCodec {
           + " bytes (limit " + Protocol.MAX_HEADER_BYTES + "); is the peer speaking " + Protocol.SUBPROTOCOL + "?");
     }
     Message header;
+    if (CompactHeader.isCompact(wire.getByte(4))) {
+      try {
+        header = CompactHeader.decode(wire, 4, headerLength);
+      } catch (ProtocolException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // a record's constructor refusing a field: still bad input (see below)
+        throw bad("unreadable compact header: " + e);
+      }
+      return new Frame(header, wire.slice(4 + headerLength, total));
+    }
     try {
       header = MAPPER.readValue(wire.getBytes(4, 4 + headerLength), Message.class);
     } catch (JsonProcessingException e) {
