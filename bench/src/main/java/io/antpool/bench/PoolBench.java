@@ -191,7 +191,7 @@ public final class PoolBench {
           }
         }
         if (runs("cpu")) {
-          cpu(local, antPool);
+          cpu(local, antPool, plain);
         }
       } finally {
         plainExecutor.close();
@@ -347,7 +347,7 @@ public final class PoolBench {
 
   // ---- 3. CPU-bound -----------------------------------------------------------------------------------
 
-  private void cpu(Target local, Target antPool) throws Exception {
+  private void cpu(Target local, Target antPool, LoopbackPool pool) throws Exception {
     Measure.Calibration calibration = Measure.calibrate(taskLength);
     out.printf(Locale.ROOT, "%n3. CPU-bound: %d tasks of ~%d ms (%,d iterations each)%n", cpuTasks,
         taskLength.toMillis(), calibration.iterations());
@@ -356,21 +356,31 @@ public final class PoolBench {
     Measure.cpuSerial(SLOTS, warm);
     Measure.cpuParallel(local, 2 * SLOTS, warm);
     Measure.cpuParallel(antPool, 4 * SLOTS, warm);
+    long harnessBefore = CpuUse.nanos(ProcessHandle.current());
     Measure.Job serial = Measure.cpuSerial(cpuTasks, calibration.iterations());
+    long serialCpu = CpuUse.nanos(ProcessHandle.current()) - harnessBefore;
     Measure.Job threads = Measure.cpuParallel(local, cpuTasks, calibration.iterations());
-    Measure.Job pool = Measure.cpuParallel(antPool, cpuTasks, calibration.iterations());
-    if (serial.checksum() != threads.checksum() || serial.checksum() != pool.checksum()) {
+    long threadsCpu = CpuUse.nanos(ProcessHandle.current()) - harnessBefore - serialCpu;
+    CpuUse before = CpuUse.of(pool);
+    Measure.Job job = Measure.cpuParallel(antPool, cpuTasks, calibration.iterations());
+    CpuUse used = CpuUse.of(pool).minus(before);
+    if (serial.checksum() != threads.checksum() || serial.checksum() != job.checksum()) {
       throw new IllegalStateException("the CPU job's checksums differ: serial " + serial.checksum() + ", TPE "
-          + threads.checksum() + ", AntPool " + pool.checksum());
+          + threads.checksum() + ", AntPool " + job.checksum());
     }
     out.printf(Locale.ROOT, "   serial %.2f s  ThreadPoolExecutor(2) %.2f s  AntPool %.2f s%n", serial.seconds(),
-        threads.seconds(), pool.seconds());
+        threads.seconds(), job.seconds());
+    // where the time went: CPU the same tasks took in each place (workers more than serial: the code ran
+    // slower there; about the same: the gap is time the cores were idle or ran something else)
+    out.printf(Locale.ROOT, "   CPU used: serial %.2f s, ThreadPoolExecutor(2) %.2f s (this JVM); AntPool: workers"
+        + " %.2f s, server %.3f s, client %.3f s%n", serialCpu / 1e9, threadsCpu / 1e9, used.workerNanos() / 1e9,
+        used.serverNanos() / 1e9, used.harnessNanos() / 1e9);
     double tpeSpeedup = serial.seconds() / threads.seconds();
-    double poolSpeedup = serial.seconds() / pool.seconds();
+    double poolSpeedup = serial.seconds() / job.seconds();
     table.add("CPU job speedup over serial, AntPool", ResultTable.ratio(poolSpeedup),
         ResultTable.ratio(tpeSpeedup) + " (TPE 2's speedup)", ResultTable.ratio(poolSpeedup / tpeSpeedup)
             + " (target >= 0.95)");
-    table.add("CPU job wall time [s]", ResultTable.seconds(pool.seconds()), ResultTable.seconds(serial.seconds())
+    table.add("CPU job wall time [s]", ResultTable.seconds(job.seconds()), ResultTable.seconds(serial.seconds())
         + " (serial)", "");
   }
 }
