@@ -23,11 +23,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in for the AntPool server on 127.0.0.1 that speaks {@code antpool.v2} as the test tells it: it welcomes
  * every client and hands each submit to the test, which answers with progress reports and a result. Nothing
- * runs the tasks.
+ * runs the tasks. Like a real server it sends a message over 64 KiB in fragments (here of 64 KiB, Vert.x's default
+ * frame size); it tells the test each hello it gets and each close code (-1: none).
  */
 final class ScriptedServer implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
+  /** The session every client is welcomed into. */
+  static final String SESSION = "c-scripted";
   private final BlockingQueue<Submitted> submits = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Hello> hellos = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Short> closes = new LinkedBlockingQueue<>();
   private final HttpServer http;
 
   /** A task a client submitted, and the socket to answer it on. */
@@ -52,14 +57,18 @@ final class ScriptedServer implements AutoCloseable {
 
   ScriptedServer() throws Exception {
     http = vertx.createHttpServer(new HttpServerOptions().setWebSocketSubProtocols(List.of(Protocol.SUBPROTOCOL)))
-        .webSocketHandler(ws -> ws.binaryMessageHandler(wire -> {
-          Message m = Frame.decode(wire).header();
-          if (m instanceof Hello) {
-            ws.writeBinaryMessage(Frame.of(new Welcome("c-scripted", Protocol.VERSION, "test")).encode());
-          } else if (m instanceof Submit s) {
-            submits.add(new Submitted(ws, s));
-          }
-        }));
+        .webSocketHandler(ws -> {
+          ws.closeHandler(v -> closes.add(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
+          ws.binaryMessageHandler(wire -> {
+            Message m = Frame.decode(wire).header();
+            if (m instanceof Hello h) {
+              hellos.add(h);
+              ws.writeBinaryMessage(Frame.of(new Welcome(SESSION, Protocol.VERSION, "test")).encode());
+            } else if (m instanceof Submit s) {
+              submits.add(new Submitted(ws, s));
+            }
+          });
+        });
     http.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
@@ -69,9 +78,23 @@ final class ScriptedServer implements AutoCloseable {
 
   /** The next task a client submitted. */
   Submitted nextSubmit() throws InterruptedException {
-    Submitted s = submits.poll(30, TimeUnit.SECONDS);
-    assertNotNull(s, "no submit within 30 s");
-    return s;
+    return next(submits, "submit");
+  }
+
+  /** The next hello a client sent. */
+  Hello nextHello() throws InterruptedException {
+    return next(hellos, "hello");
+  }
+
+  /** The close code of the next connection that closed. */
+  short nextClose() throws InterruptedException {
+    return next(closes, "close");
+  }
+
+  private static <T> T next(BlockingQueue<T> queue, String what) throws InterruptedException {
+    T item = queue.poll(30, TimeUnit.SECONDS);
+    assertNotNull(item, "no " + what + " within 30 s");
+    return item;
   }
 
   @Override

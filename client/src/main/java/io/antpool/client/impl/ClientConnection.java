@@ -35,6 +35,8 @@ import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.protocol.impl.LocalPeer;
+import io.antpool.protocol.impl.OversizedMessage;
+import io.antpool.protocol.impl.ServerMessages;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -88,6 +90,8 @@ public final class ClientConnection {
   private final URI server;
   private final ClassServer classes;
   private final Hello hello;
+  /** The most this client accepts in one message from the server. */
+  private final int maxMessageBytes;
   private final ArrayDeque<PendingTask> waiting = new ArrayDeque<>();
   private final Map<Long, PendingTask> inFlight = new HashMap<>();
   /** Every task whose promise is not completed yet, waiting or in flight, by its future: to find cancels. */
@@ -111,6 +115,15 @@ public final class ClientConnection {
   private volatile BiConsumer<Future<Object>, TaskProgress> progressHandler;
 
   public ClientConnection(Vertx vertx, AntPoolOptions options) {
+    this(vertx, options, ServerMessages.MAX_BYTES);
+  }
+
+  /**
+   * A connection that accepts messages of at most {@code maxMessageBytes} from the server (the other constructor:
+   * {@link ServerMessages#MAX_BYTES}, the most any server may send; a test lowers it to exercise a message over it).
+   */
+  public ClientConnection(Vertx vertx, AntPoolOptions options, int maxMessageBytes) {
+    this.maxMessageBytes = maxMessageBytes;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.options = new AntPoolOptions(options);
@@ -246,7 +259,7 @@ public final class ClientConnection {
       socket.close(CloseCodes.SILENT, "the server sent nothing for " + timeout + " ms");
     });
     heartbeat = beat;
-    socket.binaryMessageHandler(beat.hearing(this::onFrame));
+    ServerMessages.receive(socket, maxMessageBytes, beat, this::onFrame, tooBig -> onTooBig(tooBig, socket, epoch));
     socket.closeHandler(v -> onSocketClosed(epoch));
     socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
     Hello greeting = sessionId == null ? hello
@@ -278,6 +291,25 @@ public final class ClientConnection {
     } else {
       log.warn("ignoring unexpected {} from the server", m.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * The server sent a message over this client's limit, so the rest of it will not be read: the task whose result
+   * it was fails with an error naming the limit (rather than waiting for a result that never comes, or being sent
+   * again to make the same result), and the connection is closed and opened again; the session resumes without
+   * that task. A message whose header could not be read fails no task.
+   */
+  private void onTooBig(OversizedMessage tooBig, WebSocket socket, long epoch) {
+    AntPoolException error = tooBig.error("client");
+    PendingTask task = tooBig.header() instanceof Result r ? inFlight.remove(r.taskId()) : null;
+    log.error("{}; {}reconnecting", error.getMessage(), task == null ? "" : "the task fails; ");
+    if (task != null) {
+      task.promise().tryFail(error);
+    }
+    onSocketClosed(epoch);
+    // not a goodbye (1000): the server keeps the session for this client to resume
+    socket.close(CloseCodes.TOO_BIG, CloseCodes.fit("a message over this client's limit of " + tooBig.limit()
+        + " bytes"));
   }
 
   private void onWelcome(Welcome w) {

@@ -27,13 +27,15 @@ public final class Dialer {
   }
 
   /**
-   * A WebSocket client whose limits match the server's (1 MiB frames, messages up to the frame limit), checking
-   * wss:// servers' certificates as {@code tls} says.
+   * A WebSocket client whose limits match the server's (frames of at most 1 MiB, messages of at most
+   * {@link ServerMessages#MAX_BYTES}), checking wss:// servers' certificates as {@code tls} says. The message limit
+   * set here applies only to Vert.x's own message handlers; {@link ServerMessages}, which clients and workers
+   * receive through, applies the same one.
    */
   public static WebSocketClient client(Vertx vertx, ClientTls tls) {
     WebSocketClientOptions options = new WebSocketClientOptions()
         .setMaxFrameSize(1024 * 1024)
-        .setMaxMessageSize(Protocol.MAX_FRAME_BYTES);
+        .setMaxMessageSize(ServerMessages.MAX_BYTES);
     if (tls.trustAll()) {
       options.setTrustAll(true).setVerifyHost(false);
     } else if (tls.trustCertFile() != null) {

@@ -100,31 +100,44 @@ public final class FrameCodec {
    */
   public static Frame decode(Buffer wire) {
     int total = wire.length();
-    if (total < 4) {
-      throw bad("frame of " + total + " bytes is shorter than its 4-byte header length");
-    }
     if (total > Protocol.MAX_FRAME_BYTES) {
       throw bad("frame of " + total + " bytes exceeds the limit of " + Protocol.MAX_FRAME_BYTES);
     }
-    int headerLength = wire.getInt(0);
+    Message header = decodeHeader(wire);
+    Buffer payload = wire.slice(4 + wire.getInt(0), total);
+    return new Frame(header, payload);
+  }
+
+  /**
+   * Decodes the header of a frame of which {@code head} holds the first bytes, at least its header (the rest of
+   * the frame need not be there: a message refused for its size is named by its header). Checked as in
+   * {@link #decode}.
+   *
+   * @throws ProtocolException ({@link ErrorCode#BAD_FRAME}) when the bytes hold no whole, readable header
+   */
+  public static Message decodeHeader(Buffer head) {
+    int total = head.length();
+    if (total < 4) {
+      throw bad("frame of " + total + " bytes is shorter than its 4-byte header length");
+    }
+    int headerLength = head.getInt(0);
     if (headerLength <= 0 || headerLength > Protocol.MAX_HEADER_BYTES || 4 + headerLength > total) {
       throw bad("header length " + headerLength + " is impossible in a frame of " + total
           + " bytes (limit " + Protocol.MAX_HEADER_BYTES + "); is the peer speaking " + Protocol.SUBPROTOCOL + "?");
     }
     Message header;
-    if (CompactHeader.isCompact(wire.getByte(4))) {
+    if (CompactHeader.isCompact(head.getByte(4))) {
       try {
-        header = CompactHeader.decode(wire, 4, headerLength);
+        return CompactHeader.decode(head, 4, headerLength);
       } catch (ProtocolException e) {
         throw e;
       } catch (RuntimeException e) {
         // a record's constructor refusing a field: still bad input (see below)
         throw bad("unreadable compact header: " + e);
       }
-      return new Frame(header, wire.slice(4 + headerLength, total));
     }
     try {
-      header = MAPPER.readValue(wire.getBytes(4, 4 + headerLength), Message.class);
+      header = MAPPER.readValue(head.getBytes(4, 4 + headerLength), Message.class);
     } catch (JsonProcessingException e) {
       throw bad("unreadable JSON header: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -137,8 +150,7 @@ public final class FrameCodec {
     if (header == null) {
       throw bad("the JSON header is null; send a message object with a \"type\" property");
     }
-    Buffer payload = wire.slice(4 + headerLength, total);
-    return new Frame(header, payload);
+    return header;
   }
 
   private static ProtocolException bad(String what) {

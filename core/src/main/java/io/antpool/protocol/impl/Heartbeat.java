@@ -1,6 +1,5 @@
 package io.antpool.protocol.impl;
 
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
@@ -49,14 +48,6 @@ public final class Heartbeat {
   /** Something came from the peer: it is alive. */
   public void heard() {
     lastHeardNanos = System.nanoTime();
-  }
-
-  /** {@code next}, preceded by {@link #heard}: the handler of the socket's messages. */
-  public Handler<Buffer> hearing(Handler<Buffer> next) {
-    return message -> {
-      heard();
-      next.handle(message);
-    };
   }
 
   /** The socket closed: no more pings. */

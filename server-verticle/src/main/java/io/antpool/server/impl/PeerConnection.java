@@ -19,6 +19,7 @@ import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Heartbeat;
+import io.antpool.protocol.impl.MessageAssembler;
 import io.antpool.server.ServerOptions;
 import io.antpool.server.impl.auth.Gatekeeper;
 import io.vertx.core.buffer.Buffer;
@@ -101,7 +102,7 @@ final class PeerConnection {
       }
 
       @Override
-      public void tooBig(long bytes) {
+      public void tooBig(long bytes, Buffer head) {
         onTooBig(bytes);
       }
     });

@@ -3,6 +3,7 @@ package io.antpool.worker.impl;
 import io.antpool.AntPoolException;
 import io.antpool.AuthenticationException;
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Drain;
 import io.antpool.protocol.ErrorCode;
@@ -21,6 +22,8 @@ import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.protocol.impl.Heartbeat;
+import io.antpool.protocol.impl.OversizedMessage;
+import io.antpool.protocol.impl.ServerMessages;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,6 +64,8 @@ public final class WebSocketLink implements WorkerLink {
   private final java.util.function.Consumer<String> sessionEnded;
   private final long fetchTimeoutMillis;
   private final long serverTimeoutMillis;
+  /** The most this worker accepts in one message from the server. */
+  private final int maxMessageBytes;
   private Heartbeat heartbeat;
   private final Backoff backoff;
   private final ConcurrentHashMap<Long, CompletableFuture<Frame>> fetches = new ConcurrentHashMap<>();
@@ -75,6 +80,18 @@ public final class WebSocketLink implements WorkerLink {
   public WebSocketLink(Vertx vertx, URI server, ClientTls tls, Supplier<Hello> hello, SlotHandler handler,
       java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis,
       long serverTimeoutMillis) {
+    this(vertx, server, tls, hello, handler, sessionEnded, fetchTimeoutMillis, reconnectMaxMillis, serverTimeoutMillis,
+        ServerMessages.MAX_BYTES);
+  }
+
+  /**
+   * A link that accepts messages of at most {@code maxMessageBytes} from the server (the other constructor:
+   * {@link ServerMessages#MAX_BYTES}, the most any server may send; a test lowers it to exercise a message over it).
+   */
+  public WebSocketLink(Vertx vertx, URI server, ClientTls tls, Supplier<Hello> hello, SlotHandler handler,
+      java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis,
+      long serverTimeoutMillis, int maxMessageBytes) {
+    this.maxMessageBytes = maxMessageBytes;
     this.serverTimeoutMillis = serverTimeoutMillis;
     this.sessionEnded = sessionEnded;
     this.vertx = vertx;
@@ -118,7 +135,8 @@ public final class WebSocketLink implements WorkerLink {
       socket.close();
     });
     heartbeat = beat;
-    socket.binaryMessageHandler(beat.hearing(wire -> onFrame(wire, myEpoch)));
+    ServerMessages.receive(socket, maxMessageBytes, beat, wire -> onFrame(wire, myEpoch),
+        tooBig -> onTooBig(tooBig, socket, myEpoch));
     socket.closeHandler(v -> onClosed(myEpoch));
     socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
     socket.writeBinaryMessage(Frame.of(hello.get()).encode());
@@ -161,6 +179,23 @@ public final class WebSocketLink implements WorkerLink {
     } else {
       log.warn("ignoring unexpected {} from the server", m.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * The server sent a message over this worker's limit, so the rest of it will not be read. A task it dispatched
+   * is answered with an error result naming the limit, sent before anything else ends, so the server completes
+   * the task with it instead of running it again on another worker (or this one) to the same end; then the
+   * connection is closed and opened again, as after any broken connection.
+   */
+  private void onTooBig(OversizedMessage tooBig, WebSocket socket, long tooBigEpoch) {
+    AntPoolException error = tooBig.error("worker");
+    log.error("{}; reconnecting", error.getMessage());
+    if (tooBig.header() instanceof Dispatch d) {
+      socket.writeBinaryMessage(errorResult(d.taskId(), error, hello.get().peer().name()));
+    }
+    onClosed(tooBigEpoch);
+    socket.close(CloseCodes.TOO_BIG, CloseCodes.fit("a message over this worker's limit of " + tooBig.limit()
+        + " bytes"));
   }
 
   private void onClosed(long closedEpoch) {
@@ -209,13 +244,18 @@ public final class WebSocketLink implements WorkerLink {
             + " bytes, more than the server's limit of " + limit + " bytes (maxFrameBytes); return less data, or"
             + " raise maxFrameBytes in the server's configuration");
         log.warn("task {}: {}", r.taskId(), tooLarge.getMessage());
-        wire = Frame.of(new Result(r.taskId(), Result.Status.ERROR, AntPoolException.class.getName(),
-            tooLarge.getMessage(), r.worker()), TaskCodec.encodeThrowable(tooLarge)).encode();
+        wire = errorResult(r.taskId(), tooLarge, r.worker());
       }
       socket.writeBinaryMessage(wire);
     } else {
       log.info("dropping the result of a task whose connection was lost; the server reruns it elsewhere");
     }
+  }
+
+  /** The wire form of task {@code taskId}'s failure with {@code error}, which AntPool raised on {@code worker}. */
+  private static Buffer errorResult(long taskId, AntPoolException error, String worker) {
+    return Frame.of(new Result(taskId, Result.Status.ERROR, AntPoolException.class.getName(), error.getMessage(),
+        worker), TaskCodec.encodeThrowable(error)).encode();
   }
 
   @Override

@@ -1,6 +1,5 @@
-package io.antpool.server.impl;
+package io.antpool.protocol.impl;
 
-import io.antpool.protocol.impl.Buffers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 import java.util.ArrayList;
@@ -12,25 +11,33 @@ import java.util.List;
  * everything after it is ignored (the connection is about to close). Text messages, which {@code antpool.v2}
  * does not use, are counted and reported at their end without being buffered at all.
  *
- * <p>Vert.x's own aggregation (behind {@code binaryMessageHandler}) drops an oversized message but goes on
- * reading its remaining fragments as if they began a new one, and tells only the exception handler; so the
- * server reads raw frames and assembles them here. Confined to the socket's context.
+ * <p>Every {@code antpool.v2} receiver uses it (the server, task clients, workers; see {@link ServerMessages}):
+ * Vert.x's own aggregation (behind {@code binaryMessageHandler}) copies a message several times over as it grows
+ * (about 180 MiB allocated for a 32 MiB message), and drops an oversized message but goes on reading its
+ * remaining fragments as if they began a new one, telling only the exception handler. Confined to the socket's
+ * context.
  *
  * <p>The fragments are kept as they came and joined once, without copying, when the last one arrives (see
  * {@link Buffers#join}): appending each to one growing buffer copied a 32 MiB message about five times over.
  * Holding a frame's data is safe: Vert.x hands each frame its own heap copy (never a pooled buffer Netty reuses).
  */
-final class MessageAssembler {
+public final class MessageAssembler {
   /** Where assembled messages go. */
-  interface Sink {
+  public interface Sink {
     /** A complete binary message (an AntPool frame, not yet decoded). */
     void binary(Buffer message);
 
     /** A complete text message of {@code bytes} bytes, discarded. */
     void text(long bytes);
 
-    /** A message of at least {@code bytes} bytes exceeded the limit; nothing more will be reported. */
-    void tooBig(long bytes);
+    /**
+     * A message of at least {@code bytes} bytes exceeded the limit; nothing more will be reported.
+     *
+     * @param head for a binary message, what came of it: every fragment up to and with the one that passed the
+     *     limit (so it holds the message's AntPool header whenever its first fragments do), joined without
+     *     copying, to read before returning; null for a text message, which is not kept
+     */
+    void tooBig(long bytes, Buffer head);
   }
 
   private final int maxBytes;
@@ -42,12 +49,13 @@ final class MessageAssembler {
   private long textBytes = -1;
   private boolean overflowed;
 
-  MessageAssembler(int maxBytes, Sink sink) {
+  public MessageAssembler(int maxBytes, Sink sink) {
     this.maxBytes = maxBytes;
     this.sink = sink;
   }
 
-  void onFrame(WebSocketFrame frame) {
+  /** Takes the socket's next frame: the socket's {@code frameHandler}. */
+  public void onFrame(WebSocketFrame frame) {
     if (overflowed) {
       return;
     }
@@ -71,8 +79,13 @@ final class MessageAssembler {
     long size = (binary != null ? binaryBytes : textBytes) + data.length();
     if (size > maxBytes) {
       overflowed = true;
-      binary = null;
-      sink.tooBig(size);
+      Buffer head = null;
+      if (binary != null) {
+        binary.add(data);
+        head = Buffers.join(binary);
+        binary = null;
+      }
+      sink.tooBig(size, head);
       return;
     }
     if (binary != null) {

@@ -1,10 +1,16 @@
-package io.antpool.server.impl;
+package io.antpool.protocol.impl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.antpool.AntPoolException;
+import io.antpool.protocol.ErrorCode;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Message;
+import io.antpool.protocol.ProtocolException;
+import io.antpool.protocol.Result;
 import io.antpool.protocol.Withdraw;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
@@ -17,6 +23,7 @@ class MessageAssemblerTest {
   /** Records what the assembler reports, in order. */
   private static final class Recorder implements MessageAssembler.Sink {
     final List<Object> events = new ArrayList<>();
+    final List<Buffer> heads = new ArrayList<>();
 
     @Override
     public void binary(Buffer message) {
@@ -29,8 +36,9 @@ class MessageAssemblerTest {
     }
 
     @Override
-    public void tooBig(long bytes) {
-      events.add("tooBig " + bytes);
+    public void tooBig(long bytes, Buffer head) {
+      events.add("tooBig " + bytes + (head == null ? "" : " head " + head.length()));
+      heads.add(head);
     }
   }
 
@@ -86,7 +94,10 @@ class MessageAssemblerTest {
     assembler.onFrame(WebSocketFrame.continuationFrame(Buffer.buffer(bytes(41, 2)), false));
     assembler.onFrame(WebSocketFrame.continuationFrame(Buffer.buffer(bytes(1, 3)), true));
     assembler.onFrame(WebSocketFrame.binaryFrame(Buffer.buffer(bytes(1, 4)), true));
-    assertEquals(List.of("tooBig 101"), sink.events);
+    assertEquals(List.of("tooBig 101 head 101"), sink.events);
+    Buffer expected = Buffer.buffer(bytes(60, 1)).appendBytes(bytes(41, 2));
+    assertArrayEquals(expected.getBytes(), sink.heads.get(0).getBytes(), "the head is every fragment up to the"
+        + " one that passed the limit");
   }
 
   @Test
@@ -97,5 +108,35 @@ class MessageAssemblerTest {
     assembler.onFrame(WebSocketFrame.continuationFrame(Buffer.buffer("efg"), true));
     assembler.onFrame(WebSocketFrame.textFrame("0123456789x", true));
     assertEquals(List.of("text 7", "tooBig 11"), sink.events);
+  }
+
+  @Test
+  void aMessageOverTheLimitIsNamedByTheHeaderInItsFirstFragment() {
+    Recorder sink = new Recorder();
+    MessageAssembler assembler = new MessageAssembler(1000, sink);
+    byte[] all = new Frame(new Result(7, Result.Status.VALUE, null, null, "w"), Buffer.buffer(bytes(3000, 5)))
+        .encode().getBytes();
+    assembler.onFrame(WebSocketFrame.binaryFrame(Buffer.buffer(Arrays.copyOfRange(all, 0, 500)), false));
+    assembler.onFrame(WebSocketFrame.continuationFrame(Buffer.buffer(Arrays.copyOfRange(all, 500, 1100)), false));
+    assertEquals(1, sink.heads.size());
+    Message header = FrameCodec.decodeHeader(sink.heads.get(0));
+    assertEquals(7, ((Result) header).taskId());
+    OversizedMessage tooBig = new OversizedMessage(1100, 1000, header);
+    assertEquals(7L, tooBig.taskId());
+    AntPoolException error = tooBig.error("client");
+    assertEquals(ErrorCode.TOO_LARGE, error.code());
+    assertTrue(error.getMessage().contains("a Result of task 7 of at least 1100 bytes, more than the 1000 bytes a"
+        + " client accepts"), error.getMessage());
+    assertTrue(error.getMessage().contains("return less data from the task, or lower maxFrameBytes in the server's"
+        + " configuration"), error.getMessage());
+  }
+
+  @Test
+  void aHeadThatEndsInsideTheHeaderHasNoHeaderToRead() {
+    byte[] all = new Frame(new Withdraw(), Buffer.buffer(bytes(100, 1))).encode().getBytes();
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> FrameCodec.decodeHeader(Buffer.buffer(Arrays.copyOfRange(all, 0, 10))));
+    assertEquals(ErrorCode.BAD_FRAME, e.code());
+    assertEquals(new Withdraw(), FrameCodec.decodeHeader(Buffer.buffer(all)));
   }
 }
