@@ -86,6 +86,8 @@ public final class ClientConnection {
 
   private final Vertx vertx;
   private final Context context;
+  /** Carries submits to {@code context}: a burst of them is handled in one turn, and sent in one message. */
+  private final HandOff submits;
   private final AntPoolOptions options;
   private final URI server;
   private final ClassServer classes;
@@ -117,6 +119,7 @@ public final class ClientConnection {
   public ClientConnection(Vertx vertx, AntPoolOptions options) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.submits = new HandOff(context);
     this.options = new AntPoolOptions(options);
     this.server = options.serverUri();
     this.classes = new ClassServer(Thread.currentThread().getContextClassLoader());
@@ -164,7 +167,7 @@ public final class ClientConnection {
     TaskOptions routing = taskOptions.over(options);
     int loaderId = classes.idOf(loader);
     Promise<Object> promise = Promise.promise();
-    context.runOnContext(v -> {
+    submits.run(() -> {
       if (refusal != null) {
         promise.fail(refusal);
         return;
