@@ -86,8 +86,6 @@ public final class ClientConnection {
 
   private final Vertx vertx;
   private final Context context;
-  /** Carries submits to {@code context}: a burst of them is handled in one turn, and sent in one message. */
-  private final HandOff submits;
   private final AntPoolOptions options;
   private final URI server;
   private final ClassServer classes;
@@ -119,7 +117,6 @@ public final class ClientConnection {
   public ClientConnection(Vertx vertx, AntPoolOptions options) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.submits = new HandOff(context);
     this.options = new AntPoolOptions(options);
     this.server = options.serverUri();
     this.classes = new ClassServer(Thread.currentThread().getContextClassLoader());
@@ -167,7 +164,7 @@ public final class ClientConnection {
     TaskOptions routing = taskOptions.over(options);
     int loaderId = classes.idOf(loader);
     Promise<Object> promise = Promise.promise();
-    submits.run(() -> {
+    context.runOnContext(v -> {
       if (refusal != null) {
         promise.fail(refusal);
         return;
