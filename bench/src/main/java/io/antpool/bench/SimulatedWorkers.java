@@ -9,6 +9,7 @@ import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Welcome;
+import io.antpool.protocol.impl.FrameBatch;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -93,12 +94,14 @@ final class SimulatedWorkers implements AutoCloseable {
   private void open(URI uri, PeerInfo peer, CountDownLatch welcomed, int triesLeft) {
     ClientWebSocket ws = client.webSocket();
     ws.binaryMessageHandler(message -> {
-      Frame frame = Frame.decode(message);
-      if (frame.header() instanceof Dispatch d) {
-        ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
-        answered.incrementAndGet();
-      } else if (frame.header() instanceof Welcome) {
-        welcomed.countDown();
+      for (Buffer wire : FrameBatch.split(message)) { // the server batches what it sends in one turn
+        Frame frame = Frame.decode(wire);
+        if (frame.header() instanceof Dispatch d) {
+          ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
+          answered.incrementAndGet();
+        } else if (frame.header() instanceof Welcome) {
+          welcomed.countDown();
+        }
       }
     });
     synchronized (sockets) {

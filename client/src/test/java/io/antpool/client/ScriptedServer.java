@@ -10,8 +10,10 @@ import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.Welcome;
+import io.antpool.protocol.impl.FrameBatch;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -34,6 +36,8 @@ final class ScriptedServer implements AutoCloseable {
   private final BlockingQueue<Hello> hellos = new LinkedBlockingQueue<>();
   private final BlockingQueue<Short> closes = new LinkedBlockingQueue<>();
   private final HttpServer http;
+  /** The number of frames in each WebSocket message received, in order (1: a frame alone, or a batch of one). */
+  private final BlockingQueue<Integer> messages = new LinkedBlockingQueue<>();
 
   /** A task a client submitted, and the socket to answer it on. */
   record Submitted(ServerWebSocket ws, Submit submit) {
@@ -59,17 +63,28 @@ final class ScriptedServer implements AutoCloseable {
     http = vertx.createHttpServer(new HttpServerOptions().setWebSocketSubProtocols(List.of(Protocol.SUBPROTOCOL)))
         .webSocketHandler(ws -> {
           ws.closeHandler(v -> closes.add(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
-          ws.binaryMessageHandler(wire -> {
-            Message m = Frame.decode(wire).header();
-            if (m instanceof Hello h) {
-              hellos.add(h);
-              ws.writeBinaryMessage(Frame.of(new Welcome(SESSION, Protocol.VERSION, "test")).encode());
-            } else if (m instanceof Submit s) {
-              submits.add(new Submitted(ws, s));
+          ws.binaryMessageHandler(message -> {
+            List<Buffer> frames = FrameBatch.split(message); // a client coalesces what it sends in one turn
+            messages.add(frames.size());
+            for (Buffer wire : frames) {
+              Message m = Frame.decode(wire).header();
+              if (m instanceof Hello h) {
+                hellos.add(h);
+                ws.writeBinaryMessage(Frame.of(new Welcome(SESSION, Protocol.VERSION, "test")).encode());
+              } else if (m instanceof Submit s) {
+                submits.add(new Submitted(ws, s));
+              }
             }
           });
         });
     http.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** How many frames the next WebSocket message received carried. */
+  int nextMessageFrames() throws InterruptedException {
+    Integer n = messages.poll(30, TimeUnit.SECONDS);
+    assertNotNull(n, "no message within 30 s");
+    return n;
   }
 
   String url() {

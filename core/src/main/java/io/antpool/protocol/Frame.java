@@ -16,6 +16,8 @@ import io.vertx.core.internal.buffer.BufferInternal;
  *   rest              payload, opaque bytes (never base64)
  * </pre>
  *
+ * <p>On a WebSocket, several small frames may share one message: see {@link io.antpool.protocol.impl.FrameBatch}.
+ *
  * @param header the message
  * @param payload the payload, never null (empty when the message has none)
  */

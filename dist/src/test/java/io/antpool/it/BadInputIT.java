@@ -25,13 +25,19 @@ import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
 import io.antpool.protocol.Welcome;
+import io.antpool.protocol.impl.FrameBatch;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,15 +140,26 @@ class BadInputIT {
     return assertInstanceOf(Welcome.class, nextMessage(ws)).sessionId();
   }
 
+  /**
+   * The next frame from the server: the server coalesces the frames it sends in one turn into one message (a
+   * batch), so the frames of a message are read one by one.
+   */
   private static Message nextMessage(RawWebSocket ws) throws IOException {
-    RawWebSocket.WsFrame f = ws.read();
-    assertNotNull(f, "the server closed the connection without a message");
-    if (f.opcode() == RawWebSocket.CLOSE) {
-      fail("the server closed the connection (" + f.closeCode() + " " + f.text() + ") instead of answering");
+    Deque<Buffer> frames = UNREAD.computeIfAbsent(ws, w -> new ArrayDeque<>());
+    if (frames.isEmpty()) {
+      RawWebSocket.WsFrame f = ws.read();
+      assertNotNull(f, "the server closed the connection without a message");
+      if (f.opcode() == RawWebSocket.CLOSE) {
+        fail("the server closed the connection (" + f.closeCode() + " " + f.text() + ") instead of answering");
+      }
+      assertEquals(RawWebSocket.BINARY, f.opcode());
+      frames.addAll(FrameBatch.split(Buffer.buffer(f.payload())));
     }
-    assertEquals(RawWebSocket.BINARY, f.opcode());
-    return Frame.decode(io.vertx.core.buffer.Buffer.buffer(f.payload())).header();
+    return Frame.decode(frames.pollFirst()).header();
   }
+
+  /** Frames of a batch from the server not read yet, by socket. */
+  private static final Map<RawWebSocket, Deque<Buffer>> UNREAD = new ConcurrentHashMap<>();
 
   private static ErrorReply nextError(RawWebSocket ws, ErrorCode expected) throws IOException {
     ErrorReply e = assertInstanceOf(ErrorReply.class, nextMessage(ws));
@@ -151,6 +168,8 @@ class BadInputIT {
   }
 
   private static void assertClosedWith(RawWebSocket ws, int code) throws IOException {
+    Deque<Buffer> unread = UNREAD.remove(ws);
+    assertTrue(unread == null || unread.isEmpty(), "frames before the close: " + unread);
     RawWebSocket.WsFrame f = ws.read();
     assertNotNull(f, "the connection ended without a close frame");
     assertEquals(RawWebSocket.CLOSE, f.opcode());

@@ -16,11 +16,13 @@ import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
+import io.antpool.protocol.impl.FrameBatch;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,6 +97,35 @@ class BadInputTest {
     // frame still in flight may make the peer's TCP see a reset before the close frame (1006)
     short code = big.closed.get(10, TimeUnit.SECONDS);
     assertTrue(code == CloseCodes.TOO_BIG || code == 1006, "closed with " + code);
+  }
+
+  @Test
+  void aBatchIsHandledFrameByFrameInOrderAndAMalformedOneIsRefusedWhole() throws Exception {
+    RawPeer client = connect();
+    String session = client.helloAsClient();
+
+    // each frame of a batch gets the answer it would get alone, in order
+    client.ws.writeBinaryMessage(FrameBatch.encode(List.of(
+        Frame.of(new Result(1, Result.Status.VALUE, null, null, "me")).encode(),
+        Frame.of(new Submit(3, null, 0)).encode())));
+    assertEquals(ErrorCode.WRONG_ROLE, client.nextError().code(), "the batch's first frame");
+    assertEquals(ErrorCode.BAD_FRAME, client.nextError().code(), "its second");
+
+    Buffer cut = FrameBatch.encode(List.of(Frame.of(new Submit(4, TaskKind.CALLABLE, 0)).encode(),
+        Frame.of(new Submit(5, TaskKind.CALLABLE, 0)).encode()));
+    client.ws.writeBinaryMessage(cut.getBuffer(0, cut.length() - 1));
+    ErrorReply e = client.nextError();
+    assertEquals(ErrorCode.BAD_FRAME, e.code());
+    assertTrue(e.message().contains("bad AntPool batch: frame 2 of 2"), e.message());
+    client.ws.writeBinaryMessage(Buffer.buffer().appendInt(-7).appendInt(1));
+    assertTrue(client.nextError().message().contains("unknown batch layout -7"));
+    client.submit(6); // the session goes on
+    client.submit(6);
+    assertEquals(6L, client.nextError().taskId(), "the duplicate: task 6 was taken");
+    JsonObject status = getJson("/antadmin/api/status");
+    JsonObject mine = status.getJsonArray("clients").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("id").equals(session)).findFirst().orElseThrow();
+    assertEquals(1, mine.getInteger("queued"), "task 6 alone: the cut batch's task 4 was not taken");
   }
 
   @Test

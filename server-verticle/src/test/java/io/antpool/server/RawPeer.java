@@ -7,6 +7,7 @@ import io.antpool.auth.TokenSource;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Frame;
+import io.antpool.protocol.impl.FrameBatch;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Message;
 import io.antpool.protocol.PeerInfo;
@@ -36,7 +37,8 @@ final class RawPeer {
 
   private RawPeer(ClientWebSocket ws) {
     this.ws = ws;
-    ws.binaryMessageHandler(b -> frames.add(Frame.decode(b)));
+    // the server coalesces what it sends in one turn into a batch: its frames are recorded one by one
+    ws.binaryMessageHandler(b -> FrameBatch.split(b).forEach(f -> frames.add(Frame.decode(f))));
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
   }
 

@@ -31,7 +31,9 @@ import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
 import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Backoff;
+import io.antpool.protocol.impl.BatchWriter;
 import io.antpool.protocol.impl.Dialer;
+import io.antpool.protocol.impl.FrameBatch;
 import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.protocol.impl.LocalPeer;
@@ -99,6 +101,8 @@ public final class ClientConnection {
   private final Promise<Void> firstWelcome = Promise.promise();
   private WebSocketClient wsClient;
   private WebSocket ws;
+  /** Writes to {@code ws}, coalescing the frames of one event-loop turn; null when {@code ws} is. */
+  private BatchWriter out;
   private State state = State.CONNECTING;
   private String sessionId;
   private long nextTaskId = 1;
@@ -224,9 +228,9 @@ public final class ClientConnection {
       return false;
     }
     // a waiting task stays in 'waiting' until drain() skips it: removing it there would cost a scan per cancel
-    WebSocket socket = ws;
-    if (inFlight.remove(task.id()) != null && socket != null) {
-      socket.writeBinaryMessage(Frame.of(new Cancel(task.id(), mayInterruptIfRunning)).encode());
+    BatchWriter writer = out;
+    if (inFlight.remove(task.id()) != null && writer != null) {
+      writer.write(Frame.of(new Cancel(task.id(), mayInterruptIfRunning)).encode());
       drain();
     }
     return true;
@@ -250,6 +254,7 @@ public final class ClientConnection {
       return;
     }
     ws = socket;
+    out = new BatchWriter(context, socket, () -> { });
     long epoch = ++socketEpoch;
     long timeout = options.getServerTimeoutMillis();
     Heartbeat beat = Heartbeat.start(vertx, socket, timeout, () -> {
@@ -259,12 +264,18 @@ public final class ClientConnection {
       socket.close(CloseCodes.SILENT, "the server sent nothing for " + timeout + " ms");
     });
     heartbeat = beat;
-    ServerMessages.receive(socket, maxMessageBytes, beat, this::onFrame, tooBig -> onTooBig(tooBig, socket, epoch));
+    ServerMessages.receive(socket, maxMessageBytes, beat, this::onMessage, tooBig -> onTooBig(tooBig, socket, epoch));
     socket.closeHandler(v -> onSocketClosed(epoch));
     socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
     Hello greeting = sessionId == null ? hello
         : hello.resuming(new Hello.Resume(sessionId, new ArrayList<>(inFlight.keySet())));
-    socket.writeBinaryMessage(Frame.of(greeting).encode());
+    out.write(Frame.of(greeting).encode());
+  }
+
+  /** A message from the server: one frame, or a {@link FrameBatch} whose frames are handled in order, one by one. */
+  private void onMessage(Buffer message) {
+    FrameBatch.unwrap(message, this::onFrame,
+        e -> log.error("the server sent a message this client cannot read: {}", e.getMessage()));
   }
 
   private void onFrame(Buffer wire) {
@@ -484,8 +495,8 @@ public final class ClientConnection {
   private void serveFetch(Fetch fetch) {
     vertx.executeBlocking(() -> classes.answer(fetch.loader(), fetch.path(), fetch.known()), false)
         .onComplete(ar -> {
-          WebSocket socket = ws;
-          if (socket == null) {
+          BatchWriter writer = out;
+          if (writer == null) {
             return;
           }
           Frame reply;
@@ -499,7 +510,7 @@ public final class ClientConnection {
             FetchReply header = new FetchReply(fetch.requestId(), true, null, a.sha256());
             reply = a.omitted() ? Frame.of(header) : Frame.of(header, a.bytes());
           }
-          socket.writeBinaryMessage(reply.encode());
+          writer.write(reply.encode());
         });
   }
 
@@ -525,7 +536,7 @@ public final class ClientConnection {
       if (task.parts() != null) {
         task.parts().reset(); // a resend after a reconnect is a new broadcast, with targets of its own
       }
-      ws.writeBinaryMessage(wire);
+      out.write(wire);
     }
   }
 
@@ -538,6 +549,7 @@ public final class ClientConnection {
       heartbeat.stop();
     }
     ws = null;
+    out = null;
     if (state == State.CLOSED) {
       return;
     }
@@ -605,7 +617,11 @@ public final class ClientConnection {
       inFlight.clear();
       firstWelcome.tryFail(error);
       WebSocket socket = ws;
+      if (out != null) {
+        out.flush();
+      }
       ws = null;
+      out = null;
       Future<Void> socketClosed = socket == null ? Future.succeededFuture() : socket.close();
       socketClosed.transform(ar -> wsClient == null ? Future.succeededFuture() : wsClient.shutdown(1, TimeUnit.SECONDS))
           .onComplete(ar -> closed.complete());
@@ -630,14 +646,14 @@ public final class ClientConnection {
         }
       }
       waiting.clear();
-      WebSocket socket = ws;
-      if (state != State.READY || socket == null || inFlight.isEmpty() || withdrawal != null) {
+      BatchWriter writer = out;
+      if (state != State.READY || writer == null || inFlight.isEmpty() || withdrawal != null) {
         done.complete(removed);
         return;
       }
       Withdrawal w = new Withdrawal(removed, done);
       withdrawal = w;
-      socket.writeBinaryMessage(Frame.of(new Withdraw()).encode());
+      writer.write(Frame.of(new Withdraw()).encode());
       vertx.setTimer(timeoutMillis, t -> {
         if (withdrawal == w) {
           withdrawal = null;

@@ -1,5 +1,6 @@
 package io.antpool.server.impl;
 
+import io.antpool.protocol.impl.BatchWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,20 +13,27 @@ import io.vertx.core.http.WebSocketBase;
  * requests that cause more writes stop too, and nothing else on the event loop waits) until the queue drains;
  * if it stays full for {@code stallTimeoutMillis}, {@code onStalled} runs once, to close the connection.
  *
- * <p>Confined to the socket's context.
+ * <p>Binary frames ({@code antpool.v2}) written in one event-loop turn go out as one message ({@link BatchWriter}):
+ * the stall watch looks at the queue after each message actually handed to the socket. Text messages (the legacy
+ * v1 protocol) are never batched; one goes after the binary frames written before it.
+ *
+ * <p>Confined to the socket's context; {@link #flush} before closing the socket.
  */
 final class Outbox {
   private final Vertx vertx;
   private final WebSocketBase ws;
   private final long stallTimeoutMillis;
   private final Runnable onStalled;
+  private final BatchWriter frames;
   /** Counts the bytes written. */
   private final ServerStats stats;
   private long stalledSinceNanos = -1;
   private long timer = -1;
 
+  /** Made on the socket's context, which it is then confined to. */
   Outbox(Vertx vertx, WebSocketBase ws, long stallTimeoutMillis, Runnable onStalled, ServerStats stats) {
     this.stats = stats;
+    this.frames = new BatchWriter(vertx.getOrCreateContext(), ws, this::watch);
     this.vertx = vertx;
     this.ws = ws;
     this.stallTimeoutMillis = stallTimeoutMillis;
@@ -33,13 +41,21 @@ final class Outbox {
     ws.drainHandler(v -> unstall());
   }
 
-  /** Queues {@code message}; the future completes when it was handed to the operating system. */
+  /**
+   * Queues {@code message}, an encoded frame; the future completes when it was handed to the operating system
+   * (with the frames sent in the same message), and fails if that write fails.
+   */
   Future<Void> write(Buffer message) {
     if (ws.isClosed()) {
       return Future.failedFuture("the peer's connection is closed");
     }
     stats.bytesOut += message.length();
-    return watch(ws.writeBinaryMessage(message));
+    return frames.write(message);
+  }
+
+  /** Sends the frames written in this turn now: before a close, which must not overtake them. */
+  void flush() {
+    frames.flush();
   }
 
   /** As {@link #write}, for a text message (the legacy v1 protocol). */
@@ -48,11 +64,14 @@ final class Outbox {
       return Future.failedFuture("the peer's connection is closed");
     }
     stats.bytesOut += message.length();
-    return watch(ws.writeTextMessage(message));
+    frames.flush();
+    Future<Void> written = ws.writeTextMessage(message);
+    watch();
+    return written;
   }
 
-  /** Starts the stall watch if this write filled the queue. */
-  private Future<Void> watch(Future<Void> written) {
+  /** Starts the stall watch if the last write filled the queue. */
+  private void watch() {
     if (stalledSinceNanos < 0 && !ws.isClosed() && ws.writeQueueFull()) {
       stalledSinceNanos = System.nanoTime();
       ws.pause();
@@ -61,7 +80,6 @@ final class Outbox {
         onStalled.run();
       });
     }
-    return written;
   }
 
   /** Whether the write queue is full now: the peer is not keeping up with what it is sent. */

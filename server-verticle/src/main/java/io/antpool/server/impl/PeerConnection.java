@@ -18,6 +18,7 @@ import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Submit;
 import io.antpool.protocol.Welcome;
+import io.antpool.protocol.impl.FrameBatch;
 import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.protocol.impl.MessageAssembler;
 import io.antpool.server.ServerOptions;
@@ -161,9 +162,17 @@ final class PeerConnection {
     }
   }
 
-  private void onBinary(Buffer wire) {
+  /**
+   * A message from the peer: one frame, or a {@link FrameBatch} whose frames are handled one by one, in order, as
+   * if each had come alone; a malformed batch is refused whole, as a frame that cannot be decoded.
+   */
+  private void onBinary(Buffer message) {
     heartbeat.heard();
-    server.stats().bytesIn += wire.length();
+    server.stats().bytesIn += message.length();
+    FrameBatch.unwrap(message, this::onFrame, this::reject);
+  }
+
+  private void onFrame(Buffer wire) {
     Frame frame;
     try {
       frame = Frame.decode(wire);
@@ -342,6 +351,7 @@ final class PeerConnection {
     }
     server.stats().peersClosed++;
     server.events().peerFault(who(), remoteIp, "closed with " + code + ": " + reason);
+    outbox.flush(); // what was written before the close goes before it: the error reply saying why, first of all
     onClose(false);
     // not close(): its close frame would queue behind what a peer that does not read never takes, and the
     // connection would stay open; shutdown closes the TCP connection when the handshake has not ended in time
@@ -377,6 +387,7 @@ final class PeerConnection {
   /** The client resumed its session on another connection while this one still seemed open. */
   private void replaced() {
     heartbeat.stop();
+    outbox.flush();
     outbox.stop();
     state = State.CLOSED;
     log.info("client {}: closing its old connection from {}, replaced by the one it resumed on", client.id, remoteIp);

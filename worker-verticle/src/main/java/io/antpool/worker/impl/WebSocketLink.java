@@ -18,8 +18,10 @@ import io.antpool.protocol.Result;
 import io.antpool.protocol.SessionEnded;
 import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.Backoff;
+import io.antpool.protocol.impl.BatchWriter;
 import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.impl.Dialer;
+import io.antpool.protocol.impl.FrameBatch;
 import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.protocol.impl.OversizedMessage;
@@ -74,6 +76,11 @@ public final class WebSocketLink implements WorkerLink {
   /** The server's limit on a message from this worker, from its welcome; 0: none known. */
   private volatile int maxFrameBytes;
   private volatile WebSocket ws;
+  /**
+   * Writes to {@code ws}, coalescing what one event-loop turn sends (results of prefetched tasks that end back
+   * to back); null when {@code ws} is.
+   */
+  private volatile BatchWriter out;
   private volatile long epoch;
   private volatile State state = State.CONNECTING;
 
@@ -128,6 +135,8 @@ public final class WebSocketLink implements WorkerLink {
       return;
     }
     long myEpoch = ++epoch;
+    BatchWriter writer = new BatchWriter(vertx.getOrCreateContext(), socket, () -> { });
+    out = writer;
     ws = socket;
     Heartbeat beat = Heartbeat.start(vertx, socket, serverTimeoutMillis, () -> {
       log.warn("the server {} sent nothing, not even a pong, for {} ms: reconnecting", server, serverTimeoutMillis);
@@ -135,14 +144,20 @@ public final class WebSocketLink implements WorkerLink {
       socket.close();
     });
     heartbeat = beat;
-    ServerMessages.receive(socket, maxMessageBytes, beat, wire -> onFrame(wire, myEpoch),
+    ServerMessages.receive(socket, maxMessageBytes, beat, this::onMessage,
         tooBig -> onTooBig(tooBig, socket, myEpoch));
     socket.closeHandler(v -> onClosed(myEpoch));
     socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
-    socket.writeBinaryMessage(Frame.of(hello.get()).encode());
+    writer.write(Frame.of(hello.get()).encode());
   }
 
-  private void onFrame(io.vertx.core.buffer.Buffer wire, long frameEpoch) {
+  /** A message from the server: one frame, or a {@link FrameBatch} whose frames are handled in order, one by one. */
+  private void onMessage(Buffer message) {
+    FrameBatch.unwrap(message, this::onFrame,
+        e -> log.error("server sent a message this worker cannot read: {}", e.getMessage()));
+  }
+
+  private void onFrame(Buffer wire) {
     Frame frame;
     try {
       frame = Frame.decode(wire);
@@ -207,6 +222,7 @@ public final class WebSocketLink implements WorkerLink {
       heartbeat.stop();
     }
     ws = null;
+    out = null;
     IOException lost = new IOException("the connection to the server " + server + " was lost");
     fetches.values().forEach(f -> f.completeExceptionally(lost));
     fetches.clear();
@@ -234,8 +250,8 @@ public final class WebSocketLink implements WorkerLink {
 
   @Override
   public void sendResult(Frame result, long resultEpoch) {
-    WebSocket socket = ws;
-    if (socket != null && resultEpoch == epoch) {
+    BatchWriter writer = out;
+    if (writer != null && resultEpoch == epoch) {
       Buffer wire = FrameCodec.encodeContiguous(result); // this socket masks what it sends: see why there
       int limit = maxFrameBytes;
       if (limit > 0 && wire.length() > limit && result.header() instanceof Result r) {
@@ -246,7 +262,7 @@ public final class WebSocketLink implements WorkerLink {
         log.warn("task {}: {}", r.taskId(), tooLarge.getMessage());
         wire = errorResult(r.taskId(), tooLarge, r.worker());
       }
-      socket.writeBinaryMessage(wire);
+      writer.write(wire);
     } else {
       log.info("dropping the result of a task whose connection was lost; the server reruns it elsewhere");
     }
@@ -260,31 +276,31 @@ public final class WebSocketLink implements WorkerLink {
 
   @Override
   public void sendProgress(Frame progress, long progressEpoch) {
-    WebSocket socket = ws;
-    if (socket != null && progressEpoch == epoch) {
-      socket.writeBinaryMessage(progress.encode());
+    BatchWriter writer = out;
+    if (writer != null && progressEpoch == epoch) {
+      writer.write(progress.encode());
     }
   }
 
   @Override
   public SessionResources.Fetched fetch(String session, int loader, String path, java.util.List<String> known)
       throws IOException {
-    WebSocket socket = ws;
-    if (socket == null) {
+    BatchWriter writer = out;
+    if (writer == null) {
       throw new IOException("not connected to the server " + server);
     }
     long id = nextFetchId.getAndIncrement();
     CompletableFuture<Frame> reply = new CompletableFuture<>();
     fetches.put(id, reply);
-    socket.writeBinaryMessage(Frame.of(new Fetch(id, session, path, loader, known)).encode());
+    writer.write(Frame.of(new Fetch(id, session, path, loader, known)).encode()); // from the task's thread: hops
     return FetchResults.await(reply, fetchTimeoutMillis, path, () -> fetches.remove(id));
   }
 
   @Override
   public void drain() {
-    WebSocket socket = ws;
-    if (socket != null) {
-      socket.writeBinaryMessage(Frame.of(new Drain()).encode());
+    BatchWriter writer = out;
+    if (writer != null) {
+      writer.write(Frame.of(new Drain()).encode());
     }
   }
 
@@ -292,6 +308,10 @@ public final class WebSocketLink implements WorkerLink {
   public Future<Void> stop() {
     state = State.STOPPED;
     WebSocket socket = ws;
+    BatchWriter writer = out;
+    if (writer != null) {
+      writer.flush(); // the last result and the drain go before the close
+    }
     Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close();
     return closed.transform(ar -> client == null ? Future.succeededFuture() : client.shutdown(1, TimeUnit.SECONDS));
   }
