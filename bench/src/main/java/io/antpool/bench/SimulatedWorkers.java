@@ -9,6 +9,7 @@ import io.antpool.protocol.Protocol;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Welcome;
+import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,17 +27,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Many worker slots in one JVM, each its own {@code antpool.v2} WebSocket, as the server sees real workers
- * (hello, welcome, dispatch, result, pings), except that they run no code: each answers a dispatch at once
- * with the value 0. What the server does for them is exactly what it does for real workers; only the workers'
+ * (hello, welcome, dispatch, result, pings both ways: each has a worker's {@link Heartbeat}), except that they
+ * run no code: each answers a dispatch at once with the value 0. What the server does for them is exactly what it does for real workers; only the workers'
  * own cost is left out, so a benchmark can hold thousands of them on one machine.
  */
 final class SimulatedWorkers implements AutoCloseable {
   private static final Buffer ZERO = Buffer.buffer(TaskCodec.encodeValue(0));
+  /** A worker's default {@code serverTimeoutMillis} (this module does not depend on the worker's). */
+  private static final long WORKER_SERVER_TIMEOUT_MILLIS = 10_000;
 
   private final Vertx vertx = Vertx.vertx();
   private final WebSocketClient client;
   private final List<ClientWebSocket> sockets = new ArrayList<>();
   private final AtomicLong answered = new AtomicLong();
+  private final AtomicLong silentServer = new AtomicLong();
   private final int firstNumber;
   private int opened;
 
@@ -92,23 +96,32 @@ final class SimulatedWorkers implements AutoCloseable {
 
   private void open(URI uri, PeerInfo peer, CountDownLatch welcomed, int triesLeft) {
     ClientWebSocket ws = client.webSocket();
-    ws.binaryMessageHandler(message -> {
-      Frame frame = Frame.decode(message);
-      if (frame.header() instanceof Dispatch d) {
-        ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
-        answered.incrementAndGet();
-      } else if (frame.header() instanceof Welcome) {
-        welcomed.countDown();
-      }
-    });
     synchronized (sockets) {
       sockets.add(ws);
     }
     ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort()).setURI(Protocol.WS_PATH)
             .addSubProtocol(Protocol.SUBPROTOCOL))
-        .onSuccess(v -> ws.writeBinaryMessage(Frame.of(new Hello(Role.WORKER, Protocol.VERSION, peer,
-            TokenSource.resolve(null)))
-            .encode()))
+        .onSuccess(v -> {
+          // on the socket's context, as a real worker's link does: it pings the server when it has been quiet
+          // for a while, and gives up on a server silent for its timeout (a real worker then reconnects; a
+          // simulated one is counted and closed)
+          Heartbeat heartbeat = Heartbeat.start(vertx, ws, WORKER_SERVER_TIMEOUT_MILLIS, () -> {
+            silentServer.incrementAndGet();
+            ws.close();
+          });
+          ws.closeHandler(closed -> heartbeat.stop());
+          ws.binaryMessageHandler(heartbeat.hearing(message -> {
+            Frame frame = Frame.decode(message);
+            if (frame.header() instanceof Dispatch d) {
+              ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
+              answered.incrementAndGet();
+            } else if (frame.header() instanceof Welcome) {
+              welcomed.countDown();
+            }
+          }));
+          ws.writeBinaryMessage(Frame.of(new Hello(Role.WORKER, Protocol.VERSION, peer, TokenSource.resolve(null)))
+              .encode());
+        })
         .onFailure(e -> {
           if (triesLeft > 1) {
             open(uri, peer, welcomed, triesLeft - 1);
@@ -121,6 +134,11 @@ final class SimulatedWorkers implements AutoCloseable {
   /** Tasks answered so far. */
   long answered() {
     return answered.get();
+  }
+
+  /** Connections closed because the server sent nothing, not even a pong, for a worker's timeout. */
+  long silentServer() {
+    return silentServer.get();
   }
 
   @Override
