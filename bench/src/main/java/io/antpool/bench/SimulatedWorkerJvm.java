@@ -7,8 +7,8 @@ import java.util.concurrent.CountDownLatch;
  * batches, printing {@code simulated workers welcomed: N of COUNT} after each and
  * {@code simulated workers ready: COUNT in MS ms} at the end, then holds them until it is stopped (SIGTERM),
  * when it closes every connection (so the server has seen them all leave when this process ends) and prints
- * {@code simulated workers answered N tasks; M gave up on a silent server} (M: connections closed because the
- * server sent nothing, not even a pong, for a worker's timeout).
+ * {@code simulated workers answered N tasks; M gave up on a silent server} (M: connections closed, and opened
+ * again, because the server sent nothing, not even a pong, for a worker's timeout).
  *
  * <p>Usage: {@code SimulatedWorkerJvm WS_URL COUNT FIRST_NUMBER [BATCH]}; the slots are named
  * {@code simulated-FIRST_NUMBER} on, so several such JVMs give one pool distinct names.

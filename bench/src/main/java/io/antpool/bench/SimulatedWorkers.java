@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -89,12 +90,16 @@ final class SimulatedWorkers implements AutoCloseable {
     }
   }
 
-  /** Opens one slot's connection; a refused or timed-out handshake (a busy machine) is tried again. */
+  /**
+   * Opens one slot's connection; a refused or timed-out handshake (a busy machine) is tried again, and a
+   * connection whose server went silent is replaced, as a real worker does. {@code welcomed} counts the slot's
+   * first welcome only.
+   */
   private void open(URI uri, PeerInfo peer, CountDownLatch welcomed) {
-    open(uri, peer, welcomed, 3);
+    open(uri, peer, welcomed, new AtomicBoolean(), 3);
   }
 
-  private void open(URI uri, PeerInfo peer, CountDownLatch welcomed, int triesLeft) {
+  private void open(URI uri, PeerInfo peer, CountDownLatch welcomed, AtomicBoolean once, int triesLeft) {
     ClientWebSocket ws = client.webSocket();
     synchronized (sockets) {
       sockets.add(ws);
@@ -103,11 +108,11 @@ final class SimulatedWorkers implements AutoCloseable {
             .addSubProtocol(Protocol.SUBPROTOCOL))
         .onSuccess(v -> {
           // on the socket's context, as a real worker's link does: it pings the server when it has been quiet
-          // for a while, and gives up on a server silent for its timeout (a real worker then reconnects; a
-          // simulated one is counted and closed)
+          // for a while, and gives up on a server silent for its timeout, counted here, and connects again
           Heartbeat heartbeat = Heartbeat.start(vertx, ws, WORKER_SERVER_TIMEOUT_MILLIS, () -> {
             silentServer.incrementAndGet();
             ws.close();
+            open(uri, peer, welcomed, once, 3);
           });
           ws.closeHandler(closed -> heartbeat.stop());
           ws.binaryMessageHandler(heartbeat.hearing(message -> {
@@ -115,7 +120,7 @@ final class SimulatedWorkers implements AutoCloseable {
             if (frame.header() instanceof Dispatch d) {
               ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
               answered.incrementAndGet();
-            } else if (frame.header() instanceof Welcome) {
+            } else if (frame.header() instanceof Welcome && once.compareAndSet(false, true)) {
               welcomed.countDown();
             }
           }));
@@ -124,7 +129,7 @@ final class SimulatedWorkers implements AutoCloseable {
         })
         .onFailure(e -> {
           if (triesLeft > 1) {
-            open(uri, peer, welcomed, triesLeft - 1);
+            open(uri, peer, welcomed, once, triesLeft - 1);
           } else {
             System.err.println("simulated worker " + peer.name() + " could not connect: " + e);
           }
@@ -136,7 +141,10 @@ final class SimulatedWorkers implements AutoCloseable {
     return answered.get();
   }
 
-  /** Connections closed because the server sent nothing, not even a pong, for a worker's timeout. */
+  /**
+   * Connections closed, and opened again, because the server sent nothing, not even a pong, for a worker's
+   * timeout.
+   */
   long silentServer() {
     return silentServer.get();
   }
