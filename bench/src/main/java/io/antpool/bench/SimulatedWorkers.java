@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Many worker slots in one JVM, each its own {@code antpool.v2} WebSocket, as the server sees real workers
@@ -107,23 +108,36 @@ final class SimulatedWorkers implements AutoCloseable {
     ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort()).setURI(Protocol.WS_PATH)
             .addSubProtocol(Protocol.SUBPROTOCOL))
         .onSuccess(v -> {
-          // on the socket's context, as a real worker's link does: it pings the server when it has been quiet
-          // for a while, and gives up on a server silent for its timeout, counted here, and connects again
-          Heartbeat heartbeat = Heartbeat.start(vertx, ws, WORKER_SERVER_TIMEOUT_MILLIS, () -> {
-            silentServer.incrementAndGet();
-            ws.close();
-            open(uri, peer, welcomed, once, 3);
+          // As a real worker's link does, a slot pings the server when it has been quiet for a while and gives up
+          // on a server silent for its timeout (counted here), then connects again. Its heartbeat starts with the
+          // welcome, not at once as a real worker's: the benchmark opens thousands of connections at a time, and
+          // on a loaded machine the server may take longer than that timeout to welcome them all (the hello
+          // timeout, a minute here, governs that wait); slots reconnecting then would only add to its queue.
+          AtomicReference<Heartbeat> heartbeat = new AtomicReference<>();
+          ws.closeHandler(closed -> {
+            if (heartbeat.get() != null) {
+              heartbeat.get().stop();
+            }
           });
-          ws.closeHandler(closed -> heartbeat.stop());
-          ws.binaryMessageHandler(heartbeat.hearing(message -> {
+          ws.binaryMessageHandler(message -> {
+            if (heartbeat.get() != null) {
+              heartbeat.get().heard();
+            }
             Frame frame = Frame.decode(message);
             if (frame.header() instanceof Dispatch d) {
               ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
               answered.incrementAndGet();
-            } else if (frame.header() instanceof Welcome && once.compareAndSet(false, true)) {
-              welcomed.countDown();
+            } else if (frame.header() instanceof Welcome) {
+              heartbeat.set(Heartbeat.start(vertx, ws, WORKER_SERVER_TIMEOUT_MILLIS, () -> {
+                silentServer.incrementAndGet();
+                ws.close();
+                open(uri, peer, welcomed, once, 3);
+              }));
+              if (once.compareAndSet(false, true)) {
+                welcomed.countDown();
+              }
             }
-          }));
+          });
           ws.writeBinaryMessage(Frame.of(new Hello(Role.WORKER, Protocol.VERSION, peer, TokenSource.resolve(null)))
               .encode());
         })
