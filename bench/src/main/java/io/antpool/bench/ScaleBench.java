@@ -35,6 +35,8 @@ public final class ScaleBench {
       Pattern.compile("measured (\\d+) tasks in (\\d+) ns; slowest second (\\d+), fastest (\\d+)");
   /** The server's warning for a peer it closes as dead: counted, since the run's slot counts then lie. */
   private static final String DEAD_PEER = "closing its connection as dead";
+  /** The last line of a JVM of simulated workers: how many connections found the server silent and reconnected. */
+  private static final Pattern SIM_GAVE_UP = Pattern.compile("simulated workers answered \\d+ tasks; (\\d+) gave up");
   private static final long IDLE_SECONDS = 5;
   /** The server's own default {@code peerTimeoutMillis} (this module does not depend on the server's). */
   private static final long SERVER_PEER_TIMEOUT_MILLIS = 10_000;
@@ -47,6 +49,7 @@ public final class ScaleBench {
   /** Every live heap taken, in order. */
   private final List<Heap> heaps = new ArrayList<>();
   private final AtomicInteger deadPeers = new AtomicInteger();
+  private final AtomicInteger silentServer = new AtomicInteger();
 
   private ScaleBench(Settings settings, LoopbackPool pool, String classPath) {
     this.settings = settings;
@@ -224,6 +227,10 @@ public final class ScaleBench {
           + " machine was too busy for them; the figures with %,d workers hold fewer; try --peer-timeout-ms 60000%n",
           deadPeers.get(), settings.peerTimeoutMillis(), settings.workers());
     }
+    if (silentServer.get() > 0) {
+      out.printf(Locale.ROOT, "WARNING: %,d simulated worker connections found the server silent for a worker's"
+          + " 10 s and connected again%n", silentServer.get());
+    }
     out.printf(Locale.ROOT, "largest server live heap of the run (%,d workers, %d clients): %.1f MiB (target under"
         + " 1,024 MiB)%n", settings.workers(), settings.clients(),
         heaps.stream().mapToLong(Heap::bytes).max().orElse(0) / MIB);
@@ -243,11 +250,14 @@ public final class ScaleBench {
    * Waits for a JVM of simulated slots to say all were welcomed, as long as it keeps reporting batches: on a
    * loaded machine 5,000 take minutes, and what matters is that they keep coming, not a fixed limit.
    */
-  private static Matcher awaitWelcomed(ChildJvm jvm) throws InterruptedException {
+  private Matcher awaitWelcomed(ChildJvm jvm) throws InterruptedException {
     AtomicLong lastBatch = new AtomicLong(System.nanoTime());
     jvm.listen(line -> {
+      Matcher gaveUp = SIM_GAVE_UP.matcher(line);
       if (line.startsWith("simulated workers welcomed")) {
         lastBatch.set(System.nanoTime());
+      } else if (gaveUp.find()) { // its last line, when it is stopped
+        silentServer.addAndGet(Integer.parseInt(gaveUp.group(1)));
       }
     });
     while (true) {

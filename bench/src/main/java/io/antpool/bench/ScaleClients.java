@@ -68,6 +68,18 @@ public final class ScaleClients {
           .setName("scale-client-" + (i + 1))));
     }
     Future.all(connecting).await(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    // Stopped (SIGTERM), the clients leave as a program that closes its pool does: their sessions end at once.
+    // Without it the server took them for dropped and ended them a grace period (30 s) later, while the next
+    // phase ran, each end going to every worker then connected: with 10,000, a million frames at once.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      List<Future<Void>> closing = new ArrayList<>();
+      connecting.forEach(client -> closing.add(client.result().close()));
+      try {
+        Future.join(closing).await(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // the process is ending anyway; the server then ends the sessions after its grace period
+      }
+    }, "scale-clients-close"));
     System.out.println("clients connected: " + clients + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
     for (Future<AntPoolClient> client : connecting) {

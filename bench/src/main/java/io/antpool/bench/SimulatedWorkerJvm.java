@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
  * batches, printing {@code simulated workers welcomed: N of COUNT} after each and
  * {@code simulated workers ready: COUNT in MS ms} at the end, then holds them until it is stopped (SIGTERM),
  * when it closes every connection (so the server has seen them all leave when this process ends) and prints
- * {@code simulated workers answered N tasks}.
+ * {@code simulated workers answered N tasks; M gave up on a silent server} (M: connections closed, and opened
+ * again, because the server sent nothing, not even a pong, for a worker's timeout).
  *
  * <p>Usage: {@code SimulatedWorkerJvm WS_URL COUNT FIRST_NUMBER [BATCH]}; the slots are named
  * {@code simulated-FIRST_NUMBER} on, so several such JVMs give one pool distinct names.
@@ -31,7 +32,8 @@ public final class SimulatedWorkerJvm {
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       workers.close();
-      System.out.println("simulated workers answered " + workers.answered() + " tasks");
+      System.out.println("simulated workers answered " + workers.answered() + " tasks; " + workers.silentServer()
+          + " gave up on a silent server");
       closed.countDown();
     }, "simulated-workers-close"));
     long t0 = System.nanoTime();

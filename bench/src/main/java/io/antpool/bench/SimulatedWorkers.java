@@ -10,6 +10,7 @@ import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.Welcome;
 import io.antpool.protocol.impl.FrameBatch;
+import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.task.TaskCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,21 +24,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Many worker slots in one JVM, each its own {@code antpool.v2} WebSocket, as the server sees real workers
- * (hello, welcome, dispatch, result, pings), except that they run no code: each answers a dispatch at once
- * with the value 0. What the server does for them is exactly what it does for real workers; only the workers'
+ * (hello, welcome, dispatch, result, pings both ways: each has a worker's {@link Heartbeat}), except that they
+ * run no code: each answers a dispatch at once with the value 0. What the server does for them is exactly what it does for real workers; only the workers'
  * own cost is left out, so a benchmark can hold thousands of them on one machine.
  */
 final class SimulatedWorkers implements AutoCloseable {
   private static final Buffer ZERO = Buffer.buffer(TaskCodec.encodeValue(0));
+  /** A worker's default {@code serverTimeoutMillis} (this module does not depend on the worker's). */
+  private static final long WORKER_SERVER_TIMEOUT_MILLIS = 10_000;
 
   private final Vertx vertx = Vertx.vertx();
   private final WebSocketClient client;
   private final List<ClientWebSocket> sockets = new ArrayList<>();
   private final AtomicLong answered = new AtomicLong();
+  private final AtomicLong silentServer = new AtomicLong();
   private final int firstNumber;
   private int opened;
 
@@ -86,35 +92,61 @@ final class SimulatedWorkers implements AutoCloseable {
     }
   }
 
-  /** Opens one slot's connection; a refused or timed-out handshake (a busy machine) is tried again. */
+  /**
+   * Opens one slot's connection; a refused or timed-out handshake (a busy machine) is tried again, and a
+   * connection whose server went silent is replaced, as a real worker does. {@code welcomed} counts the slot's
+   * first welcome only.
+   */
   private void open(URI uri, PeerInfo peer, CountDownLatch welcomed) {
-    open(uri, peer, welcomed, 3);
+    open(uri, peer, welcomed, new AtomicBoolean(), 3);
   }
 
-  private void open(URI uri, PeerInfo peer, CountDownLatch welcomed, int triesLeft) {
+  private void open(URI uri, PeerInfo peer, CountDownLatch welcomed, AtomicBoolean once, int triesLeft) {
     ClientWebSocket ws = client.webSocket();
-    ws.binaryMessageHandler(message -> {
-      for (Buffer wire : FrameBatch.split(message)) { // the server batches what it sends in one turn
-        Frame frame = Frame.decode(wire);
-        if (frame.header() instanceof Dispatch d) {
-          ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
-          answered.incrementAndGet();
-        } else if (frame.header() instanceof Welcome) {
-          welcomed.countDown();
-        }
-      }
-    });
     synchronized (sockets) {
       sockets.add(ws);
     }
     ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort()).setURI(Protocol.WS_PATH)
             .addSubProtocol(Protocol.SUBPROTOCOL))
-        .onSuccess(v -> ws.writeBinaryMessage(Frame.of(new Hello(Role.WORKER, Protocol.VERSION, peer,
-            TokenSource.resolve(null)))
-            .encode()))
+        .onSuccess(v -> {
+          // As a real worker's link does, a slot pings the server when it has been quiet for a while and gives up
+          // on a server silent for its timeout (counted here), then connects again. Its heartbeat starts with the
+          // welcome, not at once as a real worker's: the benchmark opens thousands of connections at a time, and
+          // on a loaded machine the server may take longer than that timeout to welcome them all (the hello
+          // timeout, a minute here, governs that wait); slots reconnecting then would only add to its queue.
+          AtomicReference<Heartbeat> heartbeat = new AtomicReference<>();
+          ws.closeHandler(closed -> {
+            if (heartbeat.get() != null) {
+              heartbeat.get().stop();
+            }
+          });
+          ws.binaryMessageHandler(message -> {
+            if (heartbeat.get() != null) {
+              heartbeat.get().heard();
+            }
+            for (Buffer wire : FrameBatch.split(message)) { // the server batches what it sends in one turn
+              Frame frame = Frame.decode(wire);
+              if (frame.header() instanceof Dispatch d) {
+                ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
+                answered.incrementAndGet();
+              } else if (frame.header() instanceof Welcome) {
+                heartbeat.set(Heartbeat.start(vertx, ws, WORKER_SERVER_TIMEOUT_MILLIS, () -> {
+                  silentServer.incrementAndGet();
+                  ws.close();
+                  open(uri, peer, welcomed, once, 3);
+                }));
+                if (once.compareAndSet(false, true)) {
+                  welcomed.countDown();
+                }
+              }
+            }
+          });
+          ws.writeBinaryMessage(Frame.of(new Hello(Role.WORKER, Protocol.VERSION, peer, TokenSource.resolve(null)))
+              .encode());
+        })
         .onFailure(e -> {
           if (triesLeft > 1) {
-            open(uri, peer, welcomed, triesLeft - 1);
+            open(uri, peer, welcomed, once, triesLeft - 1);
           } else {
             System.err.println("simulated worker " + peer.name() + " could not connect: " + e);
           }
@@ -124,6 +156,14 @@ final class SimulatedWorkers implements AutoCloseable {
   /** Tasks answered so far. */
   long answered() {
     return answered.get();
+  }
+
+  /**
+   * Connections closed, and opened again, because the server sent nothing, not even a pong, for a worker's
+   * timeout.
+   */
+  long silentServer() {
+    return silentServer.get();
   }
 
   @Override

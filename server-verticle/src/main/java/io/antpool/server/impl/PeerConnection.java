@@ -23,6 +23,7 @@ import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.protocol.impl.MessageAssembler;
 import io.antpool.server.ServerOptions;
 import io.antpool.server.impl.auth.Gatekeeper;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
@@ -72,7 +73,8 @@ final class PeerConnection {
   private ClientSession client;
   private String slotAddress;
   private MessageConsumer<Buffer> slotConsumer;
-  private MessageConsumer<Buffer> sessionsEnded;
+  /** This worker connection's sender of session ends, registered with {@link SessionEndFanout} while it is one. */
+  private Handler<Buffer> sessionEnds;
   private Heartbeat heartbeat;
   private Outbox outbox;
   private long helloTimer;
@@ -86,7 +88,10 @@ final class PeerConnection {
   /** Serves the connection; {@code closed} runs once when it has closed. */
   void start(Runnable closed) {
     ServerOptions options = server.options();
-    heartbeat = Heartbeat.start(server.vertx(), ws, options.getPeerTimeoutMillis(), this::onSilence);
+    // The server pings a peer only after half its timeout of quiet, its peers after a quarter of theirs: an idle
+    // worker or client pings the server first, and the server, which hears every frame, pings hardly anyone
+    long timeout = options.getPeerTimeoutMillis();
+    heartbeat = Heartbeat.start(server.vertx(), ws, timeout, timeout / 2, this::onSilence);
     outbox = new Outbox(server.vertx(), ws, options.getWriteStallTimeoutMillis(), this::onStalled, server.stats());
     helloTimer = server.vertx().setTimer(options.getHelloTimeoutMillis(), t -> onNoHello());
     MessageAssembler messages = new MessageAssembler(options.getMaxFrameBytes(), new MessageAssembler.Sink() {
@@ -97,7 +102,6 @@ final class PeerConnection {
 
       @Override
       public void text(long bytes) {
-        heartbeat.heard();
         reject(new ProtocolException(ErrorCode.BAD_FRAME, "text frames are not part of " + Protocol.SUBPROTOCOL
             + "; send binary frames (a legacy v1 peer connects without the subprotocol)"));
       }
@@ -107,7 +111,8 @@ final class PeerConnection {
         onTooBig(bytes);
       }
     });
-    ws.frameHandler(messages::onFrame);
+    // every frame is heard, pings too: a worker or client that pings the server on its own schedule is not pinged
+    ws.frameHandler(heartbeat.hearingFrames(messages::onFrame));
     ws.closeHandler(v -> {
       onClose(CloseCodes.isGoodbye(ws.closeStatusCode()));
       closed.run();
@@ -164,10 +169,10 @@ final class PeerConnection {
 
   /**
    * A message from the peer: one frame, or a {@link FrameBatch} whose frames are handled one by one, in order, as
-   * if each had come alone; a malformed batch is refused whole, as a frame that cannot be decoded.
+   * if each had come alone; a malformed batch is refused whole, as a frame that cannot be decoded. (The heartbeat
+   * has heard every WebSocket frame of it already.)
    */
   private void onBinary(Buffer message) {
-    heartbeat.heard();
     server.stats().bytesIn += message.length();
     FrameBatch.unwrap(message, this::onFrame, this::reject);
   }
@@ -253,7 +258,8 @@ final class PeerConnection {
               msg.fail(1, "socket write failed: " + ar.cause().getMessage());
             }
           }));
-      sessionsEnded = server.bus().<Buffer>localConsumer(Protocol.BUS_SESSION_ENDED, msg -> outbox.write(msg.body()));
+      sessionEnds = outbox::write;
+      server.sessionEnds().add(sessionEnds);
       slotConsumer.completion().onComplete(ar -> {
         if (state == State.WORKER) {
           send(Frame.of(new Welcome(sessionId, Protocol.VERSION, Protocol.ANTPOOL_VERSION,
@@ -410,7 +416,7 @@ final class PeerConnection {
       }
     } else if (was == State.WORKER) {
       slotConsumer.unregister();
-      sessionsEnded.unregister();
+      server.sessionEnds().remove(sessionEnds);
       server.scheduler().removeSlot(slotAddress, "its connection closed");
     }
   }

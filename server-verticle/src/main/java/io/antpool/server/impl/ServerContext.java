@@ -7,5 +7,5 @@ import io.vertx.core.eventbus.EventBus;
 
 /** The server's parts, as the connection handlers see them. */
 record ServerContext(Vertx vertx, EventBus bus, Scheduler scheduler, FetchBroker fetches, ClientSessions sessions,
-    ServerStats stats, PoolListener events, ServerOptions options, Gatekeeper gate) {
+    ServerStats stats, PoolListener events, ServerOptions options, Gatekeeper gate, SessionEndFanout sessionEnds) {
 }

@@ -48,6 +48,7 @@ public final class ServerCore {
   private final DashboardApi dashboard;
   private final PoolSummary summary;
   private final UpgradeGate gate;
+  private final SessionEndFanout sessionEnds;
   private HttpServer http;
   private ClusterWatch clusterWatch;
   private MetricsRegistry metrics;
@@ -70,6 +71,7 @@ public final class ServerCore {
     this.summary = new PoolSummary(scheduler, stats, summaryPeriod);
     events.add(summary);
     this.gate = new UpgradeGate(options);
+    this.sessionEnds = new SessionEndFanout(vertx.eventBus());
   }
 
   /** Starts the bus gateway and the HTTP server; the future carries the port actually bound. */
@@ -110,10 +112,10 @@ public final class ServerCore {
       return Gatekeeper.create(vertx, options); // reads or makes the token file, reads the users file
     }).compose(gate -> {
       context = new ServerContext(vertx, vertx.eventBus(), scheduler, fetches, sessions, stats, events, options,
-          gate);
+          gate, sessionEnds);
       http = vertx.createHttpServer(httpOptions);
       http.requestHandler(router());
-      return new BusGateway(context).start();
+      return sessionEnds.start().compose(v -> new BusGateway(context).start());
     })
         .onSuccess(v -> {
           clusterWatch = new ClusterWatch(vertx, scheduler);
@@ -205,6 +207,7 @@ public final class ServerCore {
     }
     dashboard.stop();
     summary.stop(vertx);
+    sessionEnds.stop();
     Future<Void> closed = http == null ? Future.succeededFuture() : http.shutdown(1, TimeUnit.SECONDS);
     return closed.andThen(ar -> closeMetrics());
   }

@@ -934,22 +934,11 @@ class SchedulerTest {
 
   /** Runs {@code action} on the scheduler's event loop and waits for its value. */
   private <T> T onLoop(Callable<T> action) throws Exception {
-    CompletableFuture<T> done = new CompletableFuture<>();
-    loop.runOnContext(v -> {
-      try {
-        done.complete(action.call());
-      } catch (Throwable e) {
-        done.completeExceptionally(e);
-      }
-    });
-    return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    return OnContext.call(loop, WAIT_SECONDS, action);
   }
 
   private void onLoop(Runnable action) throws Exception {
-    onLoop(() -> {
-      action.run();
-      return null;
-    });
+    OnContext.run(loop, WAIT_SECONDS, action);
   }
 
   private static PeerInfo peer(String name, double cpuScore) {
