@@ -219,9 +219,10 @@ public final class ScaleBench {
         + " 2-worker phases, %.2fx against the last (target at least 0.5x); server CPU per task %.2fx and %.2fx%n",
         settings.workers(), all.rate() / baseline, all.rate() / again.rate(),
         all.serverCpuMicrosPerTask() / baselineCpu, all.serverCpuMicrosPerTask() / again.serverCpuMicrosPerTask());
-    out.printf(Locale.ROOT, "server CPU while no task runs: %.1f ms/s with 2 workers, %.1f ms/s with %,d (pings every"
-        + " %,d ms to each, a quarter of peerTimeoutMillis)%n", idleTwo, idleAll, settings.workers(),
-        settings.peerTimeoutMillis() / 4);
+    out.printf(Locale.ROOT, "server CPU while no task runs: %.1f ms/s with 2 workers, %.1f ms/s with %,d (each"
+        + " simulated worker pings the server after a quarter of its own 10 s timeout of quiet; the server pings"
+        + " only a peer quiet for %,d ms, half of peerTimeoutMillis; measured seconds after the connect, while the"
+        + " JIT may still compile)%n", idleTwo, idleAll, settings.workers(), settings.peerTimeoutMillis() / 2);
     if (deadPeers.get() > 0) {
       out.printf(Locale.ROOT, "WARNING: the server closed %,d simulated workers as dead (no pong within %,d ms): the"
           + " machine was too busy for them; the figures with %,d workers hold fewer; try --peer-timeout-ms 60000%n",
