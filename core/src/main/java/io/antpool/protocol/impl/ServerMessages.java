@@ -52,10 +52,7 @@ public final class ServerMessages {
         onTooBig.handle(new OversizedMessage(bytes, maxBytes, head == null ? null : headerOf(head)));
       }
     });
-    ws.frameHandler(frame -> {
-      heartbeat.heard();
-      messages.onFrame(frame);
-    });
+    ws.frameHandler(heartbeat.hearingFrames(messages::onFrame));
   }
 
   private static Message headerOf(Buffer head) {
