@@ -256,14 +256,27 @@ final class CompactHeader {
         throw bad(field + " has the impossible length " + length);
       }
       int at = take(length);
+      byte[] bytes = wire.getBytes(at, at + length);
+      if (isAscii(bytes)) {
+        // every session id and worker name: no decoder to make on the path every task takes
+        return new String(bytes, StandardCharsets.US_ASCII);
+      }
       try {
         // strict, as Jackson is for a JSON header: bytes that are not UTF-8 are bad input, not U+FFFD
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(wire.getBytes(at, at + length))).toString();
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
       } catch (CharacterCodingException e) {
         throw bad(field + " is not UTF-8");
       }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+      for (byte b : bytes) {
+        if (b < 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     void end() {
