@@ -23,8 +23,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = FetchReply.class, name = "fetchReply"),
   @JsonSubTypes.Type(value = ErrorReply.class, name = "error"),
   @JsonSubTypes.Type(value = SessionEnded.class, name = "sessionEnded"),
+  @JsonSubTypes.Type(value = Recall.class, name = "recall"),
+  @JsonSubTypes.Type(value = Recalled.class, name = "recalled"),
 })
 public sealed interface Message
     permits Hello, Welcome, Submit, Dispatch, Result, Progress, Cancel, Withdraw, Withdrawn, Drain, Fetch, FetchReply,
-    ErrorReply, SessionEnded {
+    ErrorReply, SessionEnded, Recall, Recalled {
 }

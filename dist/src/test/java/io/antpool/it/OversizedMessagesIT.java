@@ -10,6 +10,7 @@ import io.antpool.AuthenticationException;
 import io.antpool.client.AntPoolOptions;
 import io.antpool.client.impl.ClientConnection;
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Recall;
 import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
@@ -87,6 +88,10 @@ class OversizedMessagesIT {
 
       @Override
       public void onCancel(Cancel cancel) {
+      }
+
+      @Override
+      public void onRecall(Recall recall) {
       }
 
       @Override

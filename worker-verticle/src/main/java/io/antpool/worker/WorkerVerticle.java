@@ -1,6 +1,8 @@
 package io.antpool.worker;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Recall;
+import io.antpool.protocol.Recalled;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
 import io.antpool.AuthenticationException;
@@ -110,6 +112,12 @@ public class WorkerVerticle extends VerticleBase {
                 cancel.interrupt() ? "interrupting it" : "not interrupting it");
           }
         }
+
+        @Override
+        public void onRecall(Recall recall) {
+          // answered on this context, where results are sent: a result sent before this answer arrives first
+          link.sendNotice(Frame.of(new Recalled(recall.taskId(), runner.recall(recall.taskId()))), link.epoch());
+        }
       };
       // in a clustered Vert.x a worker takes its tasks on the clustered event bus unless told otherwise
       boolean onBus = options.getTransport() == WorkerOptions.Transport.EVENTBUS
@@ -134,11 +142,13 @@ public class WorkerVerticle extends VerticleBase {
     // reports travel through this context, as the result does, so none can overtake it
     TaskProgressReporter progress = new TaskProgressReporter(System::nanoTime,
         (delayMillis, action) -> vertx.setTimer(delayMillis, t -> action.run()),
-        report -> context.runOnContext(v -> link.sendProgress(Frame.of(Progress.of(dispatch.taskId(), report)),
+        report -> context.runOnContext(v -> link.sendNotice(Frame.of(Progress.of(dispatch.taskId(), report)),
             epoch)));
     thread.executeBlocking(() -> runner.run(dispatch, frame.payload(), progress), false)
         .onSuccess(result -> {
-          link.sendResult(result, epoch);
+          if (result != null) { // null: recalled before it started, the server has it back
+            link.sendResult(result, epoch);
+          }
           running--;
           if (running == 0 && idle != null) {
             idle.tryComplete();

@@ -18,6 +18,8 @@ import io.antpool.protocol.PeerInfo;
 import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ProtocolException;
+import io.antpool.protocol.Recall;
+import io.antpool.protocol.Recalled;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.Role;
 import io.antpool.protocol.SessionEnded;
@@ -187,7 +189,9 @@ public final class FrameCodec {
         new Fetch(1, "s", "a/B.class", 0, List.of("00")),
         new FetchReply(1, true, null, "00"),
         new ErrorReply(ErrorCode.INTERNAL, "m", 1L),
-        new SessionEnded("s"));
+        new SessionEnded("s"),
+        new Recall(1),
+        new Recalled(1, true));
     Buffer classSized = Buffer.buffer(new byte[2048]);
     for (int i = 0; i < rounds; i++) {
       for (Message m : all) {

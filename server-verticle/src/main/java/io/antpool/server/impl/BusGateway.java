@@ -7,6 +7,7 @@ import io.antpool.protocol.Drain;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.Progress;
+import io.antpool.protocol.Recalled;
 import io.antpool.protocol.Protocol;
 import io.antpool.protocol.ProtocolException;
 import io.antpool.protocol.Result;
@@ -89,6 +90,8 @@ public final class BusGateway {
         server.scheduler().onResult(slot, result, frame.payload());
       } else if (slot != null && frame.header() instanceof Progress p && p.problem() == null) {
         server.scheduler().onProgress(slot, p.taskId(), p.value()); // figures out of range: dropped, as malformed
+      } else if (slot != null && frame.header() instanceof Recalled answer) {
+        server.scheduler().onRecalled(slot, answer);
       } else if (slot != null && frame.header() instanceof Drain) {
         server.scheduler().drainSlot(slot);
       }

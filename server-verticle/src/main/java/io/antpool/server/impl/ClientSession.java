@@ -36,6 +36,10 @@ final class ClientSession {
   long failed;
   long cancelled;
   int running;
+  /** Of its tasks, how many a slot was asked to give back and has not answered yet. */
+  int recalling;
+  /** Its {@code withdraw} waiting for those answers, or null. */
+  PendingWithdrawal withdrawal;
 
   /** One of this client's tasks went to {@code slot}. */
   void started(WorkerSlot slot) {

@@ -1,6 +1,7 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Recalled;
 import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Drain;
 import io.antpool.protocol.Withdraw;
@@ -289,6 +290,8 @@ final class PeerConnection {
       onResult(result, payload);
     } else if (m instanceof Progress progress) {
       onProgress(progress);
+    } else if (m instanceof Recalled answer) {
+      server.scheduler().onRecalled(slotAddress, answer); // a stale answer (the task ended) is ignored
     } else if (m instanceof Drain) {
       server.scheduler().drainSlot(slotAddress);
     } else if (m instanceof Fetch fetch) {

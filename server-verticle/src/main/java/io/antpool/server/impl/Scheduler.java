@@ -13,9 +13,12 @@ import io.antpool.server.ServerOptions;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Progress;
 import io.antpool.protocol.Protocol;
+import io.antpool.protocol.Recall;
+import io.antpool.protocol.Recalled;
 import io.antpool.protocol.Result;
 import io.antpool.protocol.SessionEnded;
 import io.antpool.protocol.Submit;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.buffer.Buffer;
@@ -57,6 +60,16 @@ import org.slf4j.LoggerFactory;
  * holds is the one it runs: when the slot is lost, only that one counts an attempt; the others never started
  * and go back to the head of their clients' queues as they were.
  *
+ * <p>Recall (work stealing): a task held behind others is taken back ({@link Recall}) when it would otherwise
+ * wait on its slot while another slot that may run it is free: once a free slot remains after every placeable
+ * queued task is placed, each held task expected to wait {@value #QUICK_MILLIS} ms or more (the task ahead of
+ * it has run that long, or the slot's last run times its place in line says so) is recalled, at most one per
+ * free slot. A slot whose running task has run that long is sent nothing more until it answers. A task its
+ * slot gives back ({@link Recalled} released) never ran there: it counts no attempt and goes back to the head
+ * of its client's queue; one the slot had started already runs on and answers as usual. A draining slot gives
+ * back everything it has not started, and a client that stops now ({@link Withdraw}) gets its tasks held
+ * unstarted back as never started.
+ *
  * <p>Cost of {@link #pump()}: per dispatch, at most one visit of each ready client, each costing (lanes of
  * its queue) × (free slots); plus one look at each slot holding pinned parts.
  *
@@ -66,8 +79,11 @@ public final class Scheduler {
   /** A slot whose last task took less than this may be sent more tasks while it works (see prefetch). */
   public static final long QUICK_MILLIS = 5;
   private static final long QUICK_NANOS = QUICK_MILLIS * 1_000_000;
+  /** The longest wait before looking again for held tasks to recall for idle slots. */
+  private static final long RECALL_LOOK_MAX_MILLIS = 1_000;
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
+  private final Vertx vertx;
   private final EventBus bus;
   private final int maxAttempts;
   private final long ackTimeoutMillis;
@@ -80,6 +96,12 @@ public final class Scheduler {
   private final TreeSet<WorkerSlot> freeSlots;
   /** Busy slots that may be sent more tasks while they work (prefetch above 1 only). */
   private final TreeSet<WorkerSlot> topUp;
+  /** Slots holding tasks behind the one they run: where a free slot may take work from (see recall). */
+  private final Set<WorkerSlot> holdingMore = new LinkedHashSet<>();
+  /** Recalls sent and not answered yet. */
+  private int recallsInFlight;
+  /** The timer that looks again for tasks to recall once a running task may have run long, or -1. */
+  private long recallTimer = -1;
   /** Slots with broadcast parts waiting for them. */
   private final Set<WorkerSlot> slotsWithPinned = new LinkedHashSet<>();
   private final ArrayDeque<ClientSession> readyRing = new ArrayDeque<>();
@@ -88,27 +110,28 @@ public final class Scheduler {
   private long nextSlotSeq = 1;
   private final PoolListener events;
 
-  Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, PoolListener events) {
-    this(bus, maxAttempts, ackTimeoutMillis, ServerOptions.DEFAULT_MAX_QUEUED_PER_CLIENT, 1, events);
+  Scheduler(Vertx vertx, int maxAttempts, long ackTimeoutMillis, PoolListener events) {
+    this(vertx, maxAttempts, ackTimeoutMillis, ServerOptions.DEFAULT_MAX_QUEUED_PER_CLIENT, 1, events);
   }
 
   /**
    * A scheduler that queues at most {@code maxQueuedPerClient} tasks of each client and refuses more, and lets a
    * quick slot hold up to {@code prefetch} tasks.
    */
-  Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, int maxQueuedPerClient, int prefetch,
+  Scheduler(Vertx vertx, int maxAttempts, long ackTimeoutMillis, int maxQueuedPerClient, int prefetch,
       PoolListener events) {
-    this(bus, maxAttempts, ackTimeoutMillis, maxQueuedPerClient, prefetch, QUICK_NANOS, events);
+    this(vertx, maxAttempts, ackTimeoutMillis, maxQueuedPerClient, prefetch, QUICK_NANOS, events);
   }
 
   /** As the other, with the bound under which a slot's last task makes it quick (for tests). */
-  Scheduler(EventBus bus, int maxAttempts, long ackTimeoutMillis, int maxQueuedPerClient, int prefetch,
+  Scheduler(Vertx vertx, int maxAttempts, long ackTimeoutMillis, int maxQueuedPerClient, int prefetch,
       long quickNanos, PoolListener events) {
+    this.vertx = vertx;
     this.maxQueuedPerClient = maxQueuedPerClient;
     this.prefetch = prefetch;
     this.quickNanos = quickNanos;
     this.topUp = new TreeSet<>(new FastestFirst());
-    this.bus = bus;
+    this.bus = vertx.eventBus();
     this.maxAttempts = maxAttempts;
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.freeSlots = new TreeSet<>(new FastestFirst());
@@ -136,6 +159,7 @@ public final class Scheduler {
       return;
     }
     client.gone = true;
+    client.withdrawal = null; // nobody to answer any more
     for (TaskRecord task : client.queue.drain()) {
       client.openTasks.remove(task.clientTaskId);
       task.moveTo(TaskState.CANCELLED);
@@ -345,26 +369,135 @@ public final class Scheduler {
 
   /**
    * A client stops now ({@link Withdraw}): its queued tasks are dropped, never to be dispatched, and named in
-   * the {@link Withdrawn} reply so the client can hand them back as never started; its tasks on worker slots
-   * are interrupted (a {@link Cancel} with interrupt to each slot) but stay open, so their outcome still
+   * the {@link Withdrawn} reply so the client can hand them back as never started. Its tasks that worker slots
+   * hold behind the one they run are recalled, and those given back are named there too: the reply waits for
+   * the slots' answers (or their loss). The tasks its slots run are interrupted (a {@link Cancel} with
+   * interrupt), as is a recalled one its slot had already started, but stay open, so their outcome still
    * reaches the client, as in a {@code ThreadPoolExecutor} shut down now.
    */
   void withdraw(ClientSession client) {
-    List<Long> neverStarted = new ArrayList<>(client.queue.size());
+    if (client.withdrawal == null) {
+      client.withdrawal = new PendingWithdrawal();
+    } else {
+      client.withdrawal.anotherWithdraw();
+    }
     for (TaskRecord task : client.queue.drain()) { // oldest first
-      client.openTasks.remove(task.clientTaskId);
-      tasks.remove(task.id);
-      task.moveTo(TaskState.CANCELLED);
-      client.cancelled++;
-      events.taskCancelled(client, task);
-      neverStarted.add(task.clientTaskId);
+      neverStarted(task);
     }
     for (TaskRecord task : client.openTasks.values()) {
       if (task.state() == TaskState.DISPATCHED || task.state() == TaskState.RUNNING) {
-        bus.send(task.slot.address, Frame.of(new Cancel(task.id, true)).encode());
+        if (task.slot.task() == task || task.startedOnSlot) {
+          bus.send(task.slot.address, Frame.of(new Cancel(task.id, true)).encode());
+        } else if (!task.recalling) { // one recalled already is answered by that recall
+          recall(task);
+        }
       }
     }
-    client.sink.send(Frame.of(new Withdrawn(neverStarted)));
+    answerWithdrawal(client);
+  }
+
+  /** {@code task}, which never started, is dropped for good and named in its client's pending withdrawal. */
+  private void neverStarted(TaskRecord task) {
+    ClientSession client = task.client;
+    client.openTasks.remove(task.clientTaskId);
+    tasks.remove(task.id);
+    task.moveTo(TaskState.CANCELLED);
+    client.cancelled++;
+    events.taskCancelled(client, task);
+    client.withdrawal.add(task);
+  }
+
+  /** Sends the client its {@link Withdrawn} answer(s) once no recall of its tasks awaits an answer. */
+  private void answerWithdrawal(ClientSession client) {
+    PendingWithdrawal w = client.withdrawal;
+    if (w == null || client.recalling > 0) {
+      return;
+    }
+    client.withdrawal = null;
+    client.sink.send(Frame.of(new Withdrawn(w.neverStartedIds())));
+    for (int i = 1; i < w.answersOwed(); i++) {
+      client.sink.send(Frame.of(new Withdrawn(List.of())));
+    }
+  }
+
+  /** Asks {@code task}'s slot to give it back if it has not started it ({@link #onRecalled} takes the answer). */
+  private void recall(TaskRecord task) {
+    task.recalling = true;
+    task.client.recalling++;
+    recallsInFlight++;
+    bus.send(task.slot.address, Frame.of(new Recall(task.id)).encode());
+  }
+
+  /**
+   * Recalls those of {@code held} (tasks one slot holds behind its running one, in its order) that may be
+   * recalled, newest first: each given back goes to the head of its queue, so they end there in their order.
+   *
+   * @return how many recalls were sent
+   */
+  private int recallAll(List<TaskRecord> held) {
+    int sent = 0;
+    for (int i = held.size() - 1; i >= 0; i--) {
+      TaskRecord task = held.get(i);
+      if (!task.recalling && !task.startedOnSlot && task.broadcast == null
+          && task.state() != TaskState.CANCELLING) {
+        recall(task);
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /** A recall of {@code task} is answered, or will never be (its slot is gone). */
+  private void recallEnded(TaskRecord task) {
+    if (task.recalling) {
+      task.recalling = false;
+      task.client.recalling--;
+      recallsInFlight--;
+    }
+  }
+
+  /**
+   * A worker slot answers a {@link Recall}. Given back: the task never ran there; it goes back to the head of
+   * its client's queue (or, for a client that withdrew, into its {@link Withdrawn} answer; for one that
+   * cancelled it or left, nowhere). Not given back: it started, and its result comes as usual; a client that
+   * withdrew has it interrupted now.
+   *
+   * @return false when the slot holds no such task under recall (a stale or a made-up answer), which is ignored
+   */
+  boolean onRecalled(String address, Recalled answer) {
+    TaskRecord task = heldBy(address, answer.taskId());
+    if (task == null || !task.recalling) {
+      log.debug("ignoring an answer to no recall, for task {} from {}", answer.taskId(), address);
+      return false;
+    }
+    recallEnded(task);
+    ClientSession client = task.client;
+    if (!answer.released()) {
+      task.startedOnSlot = true;
+      if (client.withdrawal != null && task.state() != TaskState.CANCELLING) {
+        bus.send(address, Frame.of(new Cancel(task.id, true)).encode());
+      }
+    } else {
+      WorkerSlot slot = task.slot;
+      slot.held.remove(task);
+      task.slot = null;
+      task.attempts--; // it never ran
+      client.stopped(slot);
+      if (task.state() == TaskState.CANCELLING || client.gone) {
+        task.moveTo(TaskState.CANCELLED);
+        tasks.remove(task.id);
+      } else if (client.withdrawal != null) {
+        neverStarted(task);
+      } else {
+        task.moveTo(TaskState.REQUEUED);
+        client.queue.addFirst(task);
+        markReady(client);
+      }
+      released(slot);
+    }
+    answerWithdrawal(client);
+    pump();
+    return true;
   }
 
   private void cancelOnSlot(TaskRecord task, boolean interrupt) {
@@ -414,6 +547,7 @@ public final class Scheduler {
     }
     freeSlots.remove(slot);
     topUp.remove(slot);
+    holdingMore.remove(slot);
     slotsWithPinned.remove(slot);
     log.info("worker slot {} ({}) left: {}", address, slot.displayName(), reason);
     events.slotLeft(slot, reason);
@@ -428,6 +562,9 @@ public final class Scheduler {
     for (int i = held.size() - 1; i >= 0; i--) { // newest first: each goes back to the head of its queue
       lost(held.get(i), slot, i == 0);
     }
+    for (TaskRecord task : held) {
+      answerWithdrawal(task.client); // those whose recalls this loss answered
+    }
     pump();
   }
 
@@ -436,6 +573,7 @@ public final class Scheduler {
    * only held it behind another: that one never started, counts no attempt and names no lost worker.
    */
   private void lost(TaskRecord task, WorkerSlot slot, boolean ran) {
+    recallEnded(task);
     if (!task.state().isTerminal()) {
       task.slot = null;
       if (ran) {
@@ -448,6 +586,8 @@ public final class Scheduler {
       if (task.client.gone || task.state() == TaskState.CANCELLING) {
         task.moveTo(TaskState.CANCELLED);
         tasks.remove(task.id);
+      } else if (!ran && task.client.withdrawal != null) {
+        neverStarted(task);
       } else if (task.broadcast != null) {
         task.moveTo(TaskState.FAILED);
         tasks.remove(task.id);
@@ -492,7 +632,8 @@ public final class Scheduler {
     slot.held.remove(task);
     long now = System.nanoTime();
     // a task sent while the slot was busy started when the one before it was answered
-    slot.quick = now - Math.max(task.dispatchedAtNanos, slot.lastAnswerNanos) < quickNanos;
+    slot.lastRunNanos = now - Math.max(task.dispatchedAtNanos, slot.lastAnswerNanos);
+    slot.quick = slot.lastRunNanos < quickNanos;
     slot.lastAnswerNanos = now;
     slot.tasksRun++;
     slot.bytesIn += payload.length();
@@ -500,12 +641,14 @@ public final class Scheduler {
       slot.cpuNanos += result.cpuNanos();
     }
     task.slot = null;
+    recallEnded(task); // its result answers a recall sent as it ended
     task.client.stopped(slot);
     tasks.remove(task.id);
     if (task.state() == TaskState.CANCELLING) {
       task.moveTo(TaskState.CANCELLED);
       events.taskRunEnded(task, slot, RunEnd.CANCELLED);
       released(slot);
+      answerWithdrawal(task.client);
       pump();
       return true;
     }
@@ -518,6 +661,7 @@ public final class Scheduler {
     released(slot);
     finish(task, slot, new Result(task.clientTaskId, result.status(), result.errorClass(), result.errorMessage(),
         slot.displayName()), payload);
+    answerWithdrawal(task.client);
     pump();
     return true;
   }
@@ -551,21 +695,33 @@ public final class Scheduler {
     return slot == null || task == null || task.slot != slot ? null : task;
   }
 
-  /** {@code slot} answered a task: it is free once it holds none, and may be topped up while it holds some. */
+  /**
+   * {@code slot} answered a task or gave one back: it is free once it holds none, and may be topped up while it
+   * holds some.
+   */
   private void released(WorkerSlot slot) {
     if (!slot.busy() && !slot.draining) {
       freeSlots.add(slot);
     }
-    updateTopUp(slot);
+    heldChanged(slot);
   }
 
-  /** Keeps {@link #topUp} holding exactly the busy slots that may be sent another task now. */
-  private void updateTopUp(WorkerSlot slot) {
+  /**
+   * Keeps {@link #topUp} holding exactly the busy slots that may be sent another task now, and
+   * {@link #holdingMore} those holding tasks behind the one they run.
+   */
+  private void heldChanged(WorkerSlot slot) {
+    boolean present = slots.get(slot.address) == slot;
     if (prefetch > 1 && slot.kind != WorkerKind.PYTHON && slot.quick && slot.busy() && !slot.draining
-        && slot.held.size() < prefetch && slots.get(slot.address) == slot) {
+        && slot.held.size() < prefetch && present) {
       topUp.add(slot);
     } else {
       topUp.remove(slot);
+    }
+    if (slot.held.size() > 1 && present) {
+      holdingMore.add(slot);
+    } else {
+      holdingMore.remove(slot);
     }
   }
 
@@ -581,6 +737,11 @@ public final class Scheduler {
     slot.draining = true;
     freeSlots.remove(slot);
     topUp.remove(slot);
+    List<TaskRecord> behind = new ArrayList<>(slot.held);
+    if (!behind.isEmpty()) {
+      behind.remove(0); // the running task ends there
+    }
+    recallAll(behind); // the rest may run elsewhere now
     log.info("worker slot {} ({}) is draining: {}", address, slot.displayName(),
         slot.busy() ? "its task runs to its end, then it leaves" : "it leaves");
   }
@@ -629,6 +790,56 @@ public final class Scheduler {
     if (!topUp.isEmpty()) {
       place(topUp); // what no free slot could take, or more than the free slots could
     }
+    if (!freeSlots.isEmpty() && !holdingMore.isEmpty()) {
+      recallForFreeSlots();
+    }
+  }
+
+  /**
+   * Free slots remain, and no queued task can go to them: recalls, for them, held tasks expected to wait
+   * {@code quickNanos} or more on their slots (see the class comment), nearest the running task first, at most
+   * one per free slot not yet served by a recall in flight. When none is due yet but one may become due as a
+   * running task goes on, looks again then.
+   */
+  private void recallForFreeSlots() {
+    int wanted = freeSlots.size() - recallsInFlight;
+    long now = System.nanoTime();
+    long soonest = Long.MAX_VALUE;
+    for (WorkerSlot slot : holdingMore) {
+      if (wanted <= 0) {
+        return;
+      }
+      long ranFor = now - slot.runStartNanos();
+      if (ranFor >= quickNanos && slot.quick) {
+        slot.quick = false; // its running task runs long: it gets nothing more until it answers
+        topUp.remove(slot);
+      }
+      long wait = Math.max(0, slot.lastRunNanos - ranFor); // until the running task is expected to end
+      if (ranFor >= quickNanos) {
+        wait = quickNanos; // it runs long already: whatever waits behind it waits too long
+      }
+      List<TaskRecord> due = new ArrayList<>();
+      Iterator<TaskRecord> it = slot.held.iterator();
+      it.next(); // the running task stays
+      while (it.hasNext() && due.size() < wanted) {
+        TaskRecord task = it.next();
+        if (wait >= quickNanos && SlotChooser.choose(task, freeSlots) != null) {
+          due.add(task);
+        }
+        wait += slot.lastRunNanos;
+      }
+      wanted -= recallAll(due);
+      if (ranFor < quickNanos) {
+        soonest = Math.min(soonest, quickNanos - ranFor);
+      }
+    }
+    if (soonest != Long.MAX_VALUE && wanted > 0 && recallTimer < 0) {
+      long delayMillis = Math.min(RECALL_LOOK_MAX_MILLIS, Math.max(1, soonest / 1_000_000));
+      recallTimer = vertx.setTimer(delayMillis, t -> {
+        recallTimer = -1;
+        pump();
+      });
+    }
   }
 
   /** Deals queued tasks to {@code candidates}, one per ready client in turn, while any of them can be placed. */
@@ -660,12 +871,13 @@ public final class Scheduler {
     task.attempts++;
     task.slot = slot;
     task.progress = null; // a run reports its own progress, from the start
+    task.startedOnSlot = false;
     task.dispatchedAtNanos = System.nanoTime();
     task.dispatchedAtMillis = System.currentTimeMillis();
     slot.bytesOut += task.payload.length();
     task.client.started(slot);
     slot.held.addLast(task);
-    updateTopUp(slot);
+    heldChanged(slot);
     events.taskDispatched(task, slot);
     Frame frame = new Frame(new Dispatch(task.id, task.client.id, task.kind, task.rtype, task.attempts,
         task.loader, task.timeoutMillis), task.payload);

@@ -62,7 +62,7 @@ public final class ServerCore {
   public ServerCore(Vertx vertx, ServerOptions options, Duration summaryPeriod) {
     this.vertx = vertx;
     this.options = options;
-    this.scheduler = new Scheduler(vertx.eventBus(), options.getMaxAttempts(), options.getAckTimeoutMillis(),
+    this.scheduler = new Scheduler(vertx, options.getMaxAttempts(), options.getAckTimeoutMillis(),
         options.getMaxQueuedPerClient(), options.getPrefetch(), events);
     this.fetches = new FetchBroker(vertx, scheduler, options.getFetchTimeoutMillis(), stats);
     this.sessions = new ClientSessions(vertx, scheduler, fetches, options.getClientGraceMillis(),

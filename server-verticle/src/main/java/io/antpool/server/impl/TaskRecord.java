@@ -25,6 +25,10 @@ final class TaskRecord {
   private TaskState state = TaskState.QUEUED;
   int attempts;
   WorkerSlot slot;
+  /** A {@code recall} of this task was sent to {@link #slot}, which has not answered yet. */
+  boolean recalling;
+  /** {@link #slot} answered a recall of this task: it had started it. It is not recalled again. */
+  boolean startedOnSlot;
   /** What the task last reported of its progress in its current run, or null (none yet, or not running). */
   TaskProgress progress;
   final List<String> lostWorkers = new ArrayList<>(1);

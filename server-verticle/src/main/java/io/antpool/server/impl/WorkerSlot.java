@@ -24,6 +24,8 @@ final class WorkerSlot {
   long lastAnswerNanos = Long.MIN_VALUE;
   /** The slot's last task took under {@link Scheduler#QUICK_MILLIS}: it may be sent tasks while it works. */
   boolean quick;
+  /** How long the slot's last answered task ran, in nanoseconds: what each task it holds is expected to take. */
+  long lastRunNanos;
   /** Parts of broadcasts waiting for this slot, which take them before any other queued task. */
   final ArrayDeque<TaskRecord> pinned = new ArrayDeque<>();
   long tasksRun;
@@ -51,6 +53,12 @@ final class WorkerSlot {
   /** The task the slot runs (the oldest it holds), or null. */
   TaskRecord task() {
     return held.peekFirst();
+  }
+
+  /** When the task it runs started ({@link System#nanoTime()}): when it was sent, or when the one before ended. */
+  long runStartNanos() {
+    TaskRecord running = held.peekFirst();
+    return running == null ? Long.MIN_VALUE : Math.max(running.dispatchedAtNanos, lastAnswerNanos);
   }
 
   Map<String, String> tags() {

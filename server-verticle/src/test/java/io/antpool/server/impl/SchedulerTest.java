@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.antpool.TaskProgress;
 import io.antpool.protocol.BroadcastScope;
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Recall;
+import io.antpool.protocol.Recalled;
 import io.antpool.protocol.Withdrawn;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.ErrorCode;
@@ -895,6 +897,123 @@ class SchedulerTest {
     assertTrue(a.frames.isEmpty(), "nothing for the cancelled task: " + a.frames);
   }
 
+  // ---- recall -----------------------------------------------------------------------------------------
+
+  /** Makes s1 quick and returns the three of a's tasks it then holds: the one it runs (task 2), then 3 and 4. */
+  private List<Frame> slotHoldingThree(TestClient a, TestSlot s1, int submitted) throws Exception {
+    for (long id = 1; id <= submitted; id++) {
+      submit(a, id, 2);
+    }
+    s1.nextDispatch();
+    s1.completeLast(); // quick: s1 is now sent three tasks at once
+    assertEquals("value of c-A:1", a.nextFrame().payload().toString());
+    return List.of(s1.nextDispatch(), s1.nextDispatch(), s1.nextDispatch());
+  }
+
+  private static long idOf(Frame dispatch) {
+    return ((Dispatch) dispatch.header()).taskId();
+  }
+
+  @Test
+  void aWithdrawingClientGetsTheTasksHeldUnstartedOnSlotsBackAsNeverStarted() throws Exception {
+    newScheduler(3, 3, Long.MAX_VALUE);
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 1.0);
+    List<Frame> held = slotHoldingThree(a, s1, 5); // task 5 stays queued
+
+    onLoop(() -> scheduler.withdraw(a.session));
+
+    assertEquals(new Cancel(idOf(held.get(0)), true), s1.nextCancel(), "the running task is interrupted");
+    assertEquals(Set.of(idOf(held.get(1)), idOf(held.get(2))), Set.of(s1.nextRecall(), s1.nextRecall()),
+        "the tasks held behind it are recalled");
+    assertTrue(a.frames.isEmpty(), "the answer waits for the slot's: " + a.frames);
+    assertTrue(s1.answerRecall(idOf(held.get(2)), true));
+    assertTrue(a.frames.isEmpty(), "one recall still unanswered: " + a.frames);
+    assertTrue(s1.answerRecall(idOf(held.get(1)), false)); // task 3 had started meanwhile
+    assertEquals(new Cancel(idOf(held.get(1)), true), s1.nextCancel(), "a recalled task that started is interrupted");
+    assertEquals(new Withdrawn(List.of(4L, 5L)), a.nextFrame().header(),
+        "the task given back and the queued one, in the order they were submitted");
+    assertEquals(2, (int) onLoop(() -> heldOn(s1)), "tasks 2 and 3 still run on s1");
+
+    onLoop(() -> s1.complete(held.get(0)));
+    onLoop(() -> s1.complete(held.get(1)));
+    assertEquals("value of c-A:2", a.nextFrame().payload().toString(), "started tasks still answer");
+    assertEquals("value of c-A:3", a.nextFrame().payload().toString());
+    assertFalse(onLoop(() -> scheduler.onResult(s1.address, Result.value(idOf(held.get(2)), "w"), Buffer.buffer(0))),
+        "the task given back is no longer the slot's");
+    assertEquals(0, (int) onLoop(scheduler::busySlots));
+    assertEquals(2L, (long) onLoop(() -> a.session.cancelled), "tasks 4 and 5");
+  }
+
+  @Test
+  void aFreeSlotTakesTheTasksHeldBehindATaskThatRunsLong() throws Exception {
+    newScheduler(3, 3, TimeUnit.MILLISECONDS.toNanos(20));
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 9.0);
+    List<Frame> held = slotHoldingThree(a, s1, 4); // nothing left queued
+    TestSlot s2 = slot("s2", 1.0); // free, and no queued task for it
+
+    long first = s1.nextRecall(); // once task 2 has run 20 ms, one recall per free slot, nearest first
+    assertEquals(idOf(held.get(1)), first);
+    assertTrue(s1.recalls.isEmpty(), "one free slot: one recall at a time " + s1.recalls);
+    assertTrue(s1.answerRecall(first, true));
+    Dispatch moved = (Dispatch) s2.nextDispatch().header();
+    assertEquals(first, moved.taskId(), "the free slot runs the task given back");
+    assertEquals(1, moved.attempt(), "it never ran on s1: still its first attempt");
+    assertEquals(2, (int) onLoop(() -> heldOn(s1)));
+
+    onLoop(() -> s2.complete(s2.last));
+    assertEquals("value of c-A:3", a.nextFrame().payload().toString());
+    long second = s1.nextRecall(); // s2 is free again and task 2 still runs
+    assertEquals(idOf(held.get(2)), second);
+    assertTrue(s1.answerRecall(second, false)); // s1 had started it: it stays there, never recalled again
+    assertFalse(s1.answerRecall(second, true), "a second answer to one recall is ignored");
+    assertTrue(s1.recalls.isEmpty(), "nothing more to recall: " + s1.recalls);
+    assertTrue(s2.dispatches.isEmpty(), "nothing for s2: " + s2.dispatches);
+    assertFalse(s2.answerRecall(idOf(held.get(0)), true), "so is one about a task its slot does not hold");
+
+    onLoop(() -> s1.complete(held.get(0)));
+    onLoop(() -> s1.complete(held.get(2)));
+    assertEquals("value of c-A:2", a.nextFrame().payload().toString());
+    assertEquals("value of c-A:4", a.nextFrame().payload().toString());
+    assertEquals(0, (int) onLoop(scheduler::busySlots));
+    assertEquals(0L, (long) onLoop(() -> stats.rerun), "a task given back is not a rerun");
+  }
+
+  @Test
+  void aDrainingSlotGivesBackWhatItHoldsUnstarted() throws Exception {
+    newScheduler(3, 3, Long.MAX_VALUE);
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 1.0);
+    List<Frame> held = slotHoldingThree(a, s1, 4);
+
+    onLoop(() -> scheduler.drainSlot(s1.address));
+    List<Long> recalled = List.of(s1.nextRecall(), s1.nextRecall());
+    assertEquals(List.of(idOf(held.get(2)), idOf(held.get(1))), recalled, "newest first");
+    for (long id : recalled) { // a worker answers in the order it was asked
+      assertTrue(s1.answerRecall(id, true));
+    }
+    assertEquals(2, (int) onLoop(scheduler::queueDepth), "both wait on the server for another slot");
+    TestSlot s2 = slot("s2", 1.0);
+    assertEquals("c-A:3", s2.nextDispatch().payload().toString(), "in the order they were submitted");
+  }
+
+  @Test
+  void aSlotLostWhileARecallForAWithdrawingClientIsOpenAnswersIt() throws Exception {
+    newScheduler(3, 3, Long.MAX_VALUE);
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 1.0);
+    slotHoldingThree(a, s1, 4);
+    onLoop(() -> scheduler.withdraw(a.session));
+    s1.nextRecall();
+    s1.nextRecall();
+
+    onLoop(() -> scheduler.removeSlot(s1.address, "test: worker died"));
+
+    assertEquals(new Withdrawn(List.of(3L, 4L)), a.nextFrame().header(),
+        "the tasks held behind the lost slot's running one never started");
+  }
+
   /** On the loop: how many tasks a slot holds. */
   private int heldOn(TestSlot slot) {
     return scheduler.slots().stream().filter(s -> s.address.equals(slot.address)).findFirst().orElseThrow()
@@ -920,7 +1039,7 @@ class SchedulerTest {
         reported.add(task.id + ":" + task.progress.done() + "/" + task.progress.total());
       }
     };
-    scheduler = onLoop(() -> new Scheduler(vertx.eventBus(), maxAttempts, 30_000,
+    scheduler = onLoop(() -> new Scheduler(vertx, maxAttempts, 30_000,
         ServerOptions.DEFAULT_MAX_QUEUED_PER_CLIENT, prefetch, quickNanos,
         new PoolListeners().add(stats).add(progressSeen)));
   }
@@ -998,6 +1117,10 @@ class SchedulerTest {
         slot.cancels.add(cancel);
         return;
       }
+      if (frame.header() instanceof Recall recall) {
+        slot.recalls.add(recall.taskId());
+        return;
+      }
       slot.last = frame;
       slot.dispatches.add(frame);
       if (slot.autoComplete) {
@@ -1033,6 +1156,8 @@ class SchedulerTest {
     final String address;
     final BlockingQueue<Frame> dispatches = new LinkedBlockingQueue<>();
     final BlockingQueue<Cancel> cancels = new LinkedBlockingQueue<>();
+    /** The server's ids of the tasks the scheduler recalled from this slot. */
+    final BlockingQueue<Long> recalls = new LinkedBlockingQueue<>();
     /** Whether to report a value for every dispatch as soon as it arrives. */
     final boolean autoComplete;
     /** The last dispatch received. Written and read on the loop. */
@@ -1047,6 +1172,17 @@ class SchedulerTest {
       Frame frame = dispatches.poll(WAIT_SECONDS, TimeUnit.SECONDS);
       assertNotNull(frame, "slot " + address + " received no dispatch within " + WAIT_SECONDS + " s");
       return frame;
+    }
+
+    long nextRecall() throws InterruptedException {
+      Long id = recalls.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertNotNull(id, "slot " + address + " received no recall within " + WAIT_SECONDS + " s");
+      return id;
+    }
+
+    /** Answers a recall of task {@code taskId}: given back, or started already. */
+    boolean answerRecall(long taskId, boolean released) throws Exception {
+      return onLoop(() -> scheduler.onRecalled(address, new Recalled(taskId, released)));
     }
 
     Cancel nextCancel() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.antpool.worker.impl;
 
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Recall;
 import io.antpool.protocol.ErrorReply;
 import io.antpool.protocol.Drain;
 import io.antpool.protocol.Fetch;
@@ -77,10 +78,12 @@ public final class BusLink implements WorkerLink {
   public Future<Void> start() {
     EventBus bus = vertx.eventBus();
     consumer = bus.<Buffer>consumer(address, msg -> {
-      msg.reply(Buffer.buffer(0)); // a dispatch's acknowledgement; a cancel is sent without a reply address
+      msg.reply(Buffer.buffer(0)); // a dispatch's acknowledgement; a cancel or recall has no reply address
       Frame frame = Frame.decode(msg.body());
       if (frame.header() instanceof Cancel c) {
         handler.onCancel(c);
+      } else if (frame.header() instanceof Recall r) {
+        handler.onRecall(r);
       } else {
         handler.onDispatch(frame);
       }
@@ -152,8 +155,8 @@ public final class BusLink implements WorkerLink {
 
   /** On the results address, so that it keeps its place before the task's result. */
   @Override
-  public void sendProgress(Frame progress, long epoch) {
-    vertx.eventBus().send(Protocol.BUS_RESULTS, progress.encode(), fromMe());
+  public void sendNotice(Frame notice, long epoch) {
+    vertx.eventBus().send(Protocol.BUS_RESULTS, notice.encode(), fromMe());
   }
 
   @Override

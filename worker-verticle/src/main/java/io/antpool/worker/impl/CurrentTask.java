@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * <pre>
  *   accepted (dispatch received) ──start──▶ running on the slot's thread ──finish──▶ none
- *       └── cancelled before start: start refuses, the task is not run
+ *       ├── cancelled before start: start refuses, the task is not run (its result says it was cancelled)
+ *       └── recalled before start: start refuses, the task is not run and sends no result (the server has it)
  * </pre>
  *
  * An interrupt is delivered only while the task runs, under this object's lock; {@link #finish} ends that
@@ -24,6 +25,18 @@ final class CurrentTask {
   private final Set<Long> waiting = new HashSet<>();
   /** Of {@link #waiting}, those cancelled: they will not run. */
   private final Set<Long> cancelledBeforeStart = new HashSet<>();
+  /** Of {@link #waiting}, those given back to the server: they will not run, and nothing answers them. */
+  private final Set<Long> recalled = new HashSet<>();
+
+  /** What {@link #start} decides for a task. */
+  enum Start {
+    /** Run it. */
+    RUN,
+    /** It was cancelled before it started: answer it as cancelled, without running it. */
+    CANCELLED,
+    /** It was recalled: drop it without a word, the server owns it again. */
+    RECALLED
+  }
   private long running = NONE;
   private Thread thread;
 
@@ -34,17 +47,30 @@ final class CurrentTask {
 
   /**
    * On the slot's thread, as task {@code id} starts (a task not announced by {@link #accept} is accepted now).
-   *
-   * @return false if the task was cancelled before it started: it must not run
+   * A task both recalled and cancelled counts as recalled: the server dropped it when it took it back.
    */
-  synchronized boolean start(long id) {
+  synchronized Start start(long id) {
     waiting.remove(id);
-    if (cancelledBeforeStart.remove(id)) {
-      return false;
+    boolean wasCancelled = cancelledBeforeStart.remove(id);
+    if (recalled.remove(id)) {
+      return Start.RECALLED;
+    }
+    if (wasCancelled) {
+      return Start.CANCELLED;
     }
     running = id;
     thread = Thread.currentThread();
-    return true;
+    return Start.RUN;
+  }
+
+  /**
+   * The server takes back task {@code id} if it has not started: it then never runs here.
+   *
+   * @return true if the task was waiting and is now given back; false if it started, ended, was already given
+   *     back, or was never held
+   */
+  synchronized boolean recall(long id) {
+    return waiting.contains(id) && recalled.add(id);
   }
 
   /** On the slot's thread, once task {@code id} has ended: no interrupt for it reaches the thread after this. */

@@ -72,6 +72,16 @@ public final class TaskRunner {
     return current.cancel(taskId, interrupt);
   }
 
+  /**
+   * The server takes back a task this runner holds but has not started: if so, the task will not run and
+   * {@link #run} returns null for it. Safe from any thread.
+   *
+   * @return whether the task was given back (false: it started or ended, or was never held here)
+   */
+  public boolean recall(long taskId) {
+    return current.recall(taskId);
+  }
+
   /** Runs a task nobody waits for (a warm-up task), whose progress reports are dropped; see the other form. */
   public Frame run(Dispatch dispatch, Buffer payload) {
     return run(dispatch, payload, TaskProgressReporter.discarding());
@@ -79,15 +89,24 @@ public final class TaskRunner {
 
   /**
    * Runs a task on the calling thread, the slot's, with {@code progress} as its context, and returns its result
-   * frame; {@code progress} has sent all it ever will by then.
+   * frame; {@code progress} has sent all it ever will by then. Returns null for a task {@link #recall recalled}
+   * before it started: it did not run, and nothing is to be sent for it.
    */
   public Frame run(Dispatch dispatch, Buffer payload, TaskProgressReporter progress) {
     log.debug("task {} (session {}, attempt {}) runs on {}", dispatch.taskId(), dispatch.session(),
         dispatch.attempt(), workerName);
-    if (!current.start(dispatch.taskId())) {
-      progress.finish();
-      return failure(dispatch, new CancellationException("task " + dispatch.taskId() + " was cancelled before it"
-          + " started on worker " + workerName));
+    switch (current.start(dispatch.taskId())) {
+      case RECALLED -> {
+        progress.finish();
+        log.debug("task {} was given back to the server before it started", dispatch.taskId());
+        return null;
+      }
+      case CANCELLED -> {
+        progress.finish();
+        return failure(dispatch, new CancellationException("task " + dispatch.taskId() + " was cancelled before it"
+            + " started on worker " + workerName));
+      }
+      case RUN -> { }
     }
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();

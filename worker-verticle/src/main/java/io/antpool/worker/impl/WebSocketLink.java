@@ -3,6 +3,7 @@ package io.antpool.worker.impl;
 import io.antpool.AntPoolException;
 import io.antpool.AuthenticationException;
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Recall;
 import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Drain;
@@ -170,6 +171,8 @@ public final class WebSocketLink implements WorkerLink {
       handler.onDispatch(frame);
     } else if (m instanceof Cancel c) {
       handler.onCancel(c);
+    } else if (m instanceof Recall r) {
+      handler.onRecall(r);
     } else if (m instanceof FetchReply r) {
       CompletableFuture<Frame> waiting = fetches.remove(r.requestId());
       if (waiting != null) {
@@ -275,10 +278,10 @@ public final class WebSocketLink implements WorkerLink {
   }
 
   @Override
-  public void sendProgress(Frame progress, long progressEpoch) {
+  public void sendNotice(Frame notice, long noticeEpoch) {
     BatchWriter writer = out;
-    if (writer != null && progressEpoch == epoch) {
-      writer.write(progress.encode());
+    if (writer != null && noticeEpoch == epoch) {
+      writer.write(notice.encode());
     }
   }
 

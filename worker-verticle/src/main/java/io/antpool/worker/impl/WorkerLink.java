@@ -2,12 +2,13 @@ package io.antpool.worker.impl;
 
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.Frame;
+import io.antpool.protocol.Recall;
 import io.vertx.core.Future;
 import java.io.IOException;
 
 /**
  * How a worker slot talks to the server: over a WebSocket ({@link WebSocketLink}) or directly on the event bus
- * ({@link BusLink}). Both deliver dispatches and cancels to the slot's {@link SlotHandler} and carry the same frames.
+ * ({@link BusLink}). Both deliver dispatches, cancels and recalls to the slot's {@link SlotHandler} and carry the same frames.
  */
 public interface WorkerLink {
 
@@ -18,6 +19,9 @@ public interface WorkerLink {
 
     /** A task to stop; one the slot does not hold is ignored. */
     void onCancel(Cancel cancel);
+
+    /** The server takes back a task the slot holds unstarted; answered with {@code Recalled} (see {@link #sendNotice}). */
+    void onRecall(Recall recall);
 
     /**
      * The server refused the worker's credential: the link has stopped for good, since trying again with the
@@ -37,11 +41,12 @@ public interface WorkerLink {
   void sendResult(Frame result, long epoch);
 
   /**
-   * Sends a running task's progress report (a {@link io.antpool.protocol.Progress} frame). Call it on the slot's
-   * context, where results are sent, so that a report sent before a result reaches the server before it. A
-   * report produced on a connection since lost is dropped.
+   * Sends a frame about a task other than its result: a running task's progress report (a
+   * {@link io.antpool.protocol.Progress} frame) or the answer to a recall ({@link io.antpool.protocol.Recalled}).
+   * Call it on the slot's context, where results are sent, so that a report sent before a result reaches the
+   * server before it. A frame produced on a connection since lost is dropped.
    */
-  void sendProgress(Frame progress, long epoch);
+  void sendNotice(Frame notice, long epoch);
 
   /** The current connection's number; results carry it so that none crosses a reconnect. */
   long epoch();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.antpool.AuthenticationException;
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Recall;
 import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Frame;
@@ -70,6 +71,11 @@ class WebSocketLinkBatchingTest {
       @Override
       public void onCancel(Cancel cancel) {
         slot.add(cancel);
+      }
+
+      @Override
+      public void onRecall(Recall recall) {
+        slot.add(recall);
       }
 
       @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.antpool.AntPoolException;
 import io.antpool.AuthenticationException;
 import io.antpool.protocol.Cancel;
+import io.antpool.protocol.Recall;
 import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.CloseCodes;
 import io.antpool.protocol.Dispatch;
@@ -87,6 +88,10 @@ class WebSocketLinkMessagesTest {
 
       @Override
       public void onCancel(Cancel cancel) {
+      }
+
+      @Override
+      public void onRecall(Recall recall) {
       }
 
       @Override
