@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>throughput: trivial tasks ({@code x * 2}) with 1, 64 and 1,024 in flight on AntPool (a server and two
- *       one-slot worker JVMs, once with the server's default {@code prefetch} 1, one task at a time per slot, and
- *       once with {@code prefetch} N), on a
+ *       one-slot worker JVMs, once with the server's defaults ({@code prefetch} 16) and once with
+ *       {@code prefetch} N, by default 1: one task at a time per slot), on a
  *       local {@code ThreadPoolExecutor(2)}, on Hazelcast's {@code IExecutorService} (two member JVMs), and
  *       over a raw WebSocket echo between two JVMs (the floor of one hop); then {@code map} over 1,000,000 items
  *       with chunksize 1,000, on AntPool and on the same chunks on {@code ThreadPoolExecutor(2)};</li>
@@ -40,7 +40,7 @@ public final class PoolBench {
       usage: bench/run-throughput | bench/run-latency | bench/run-cpu  [options]
         (PoolBench --part throughput|latency|cpu|all [options])
         --seconds N    length of each throughput window and round-trip run (default 3)
-        --prefetch N   the prefetch of the second AntPool server (default 16; the first has the server's default, 1)
+        --prefetch N   the prefetch of the second AntPool server (default 1; the first has the server's default, 16)
         --items N      items of the map run (default 1000000)
         --cpu-tasks N  tasks of the CPU-bound job (default 20)
         --task-ms N    length of one CPU task (default 500)
@@ -109,7 +109,7 @@ public final class PoolBench {
   private static PoolBench parse(String[] args) {
     String part = "all";
     int seconds = 3;
-    int prefetch = 16;
+    int prefetch = 1;
     int items = 1_000_000;
     int cpuTasks = 20;
     int taskMs = 500;
@@ -158,7 +158,7 @@ public final class PoolBench {
     });
     Target local = Target.local("ThreadPoolExecutor(2)", threads);
     try (LoopbackPool plain = LoopbackPool.start(jar, SLOTS, List.of(), null, READY, verbose)) {
-      out.println("AntPool (the server's defaults: prefetch 1, one task at a time per slot): " + plain.url() + " ("
+      out.println("AntPool (the server's defaults: prefetch 16): " + plain.url() + " ("
           + plain.describe() + ")");
       AntPoolExecutor plainExecutor = executor(plain.url(), "default");
       try {

@@ -2,6 +2,8 @@ package io.antpool.bench;
 
 import io.antpool.auth.TokenSource;
 import io.antpool.protocol.Dispatch;
+import io.antpool.protocol.Recall;
+import io.antpool.protocol.Recalled;
 import io.antpool.protocol.Frame;
 import io.antpool.protocol.Hello;
 import io.antpool.protocol.PeerInfo;
@@ -129,6 +131,8 @@ final class SimulatedWorkers implements AutoCloseable {
               if (frame.header() instanceof Dispatch d) {
                 ws.writeBinaryMessage(new Frame(Result.value(d.taskId(), peer.name()), ZERO).encode());
                 answered.incrementAndGet();
+              } else if (frame.header() instanceof Recall r) { // every task it got is answered already
+                ws.writeBinaryMessage(Frame.of(new Recalled(r.taskId(), false)).encode());
               } else if (frame.header() instanceof Welcome) {
                 heartbeat.set(Heartbeat.start(vertx, ws, WORKER_SERVER_TIMEOUT_MILLIS, () -> {
                   silentServer.incrementAndGet();

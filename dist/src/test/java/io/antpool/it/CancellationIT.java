@@ -94,7 +94,7 @@ class CancellationIT {
     awaitFile("busy-started");
     long cancelledBefore = Pool.status(shared.server).getJsonObject("tasks").getLong("cancelled");
     CompletableFuture<String> queued = pool.submit(CancelTasks.leaveMark(file("queued-ran")));
-    Pool.awaitStatus(shared.server, s -> s.getInteger("queueDepth") == 1, WAIT);
+    Pool.awaitStatus(shared.server, s -> Pool.waitingTasks(s) == 1, WAIT); // on the server, or held by the slot
 
     assertTrue(queued.cancel(false));
 
@@ -191,9 +191,9 @@ class CancellationIT {
   // ---- helpers ----------------------------------------------------------------------------------------
 
   /**
-   * As {@code ThreadPoolExecutor.shutdownNow}: the tasks that never started (here, queued on the server behind
-   * the one running on the single slot) are returned and never run; the running one is interrupted and its
-   * future completes with what it threw.
+   * As {@code ThreadPoolExecutor.shutdownNow}: the tasks that never started (here, queued on the server or held
+   * by the worker behind the one running on the single slot) are returned and never run; the running one is
+   * interrupted and its future completes with what it threw.
    */
   @Test
   void shutdownNowReturnsTheTasksQueuedOnTheServerAndInterruptsTheRunningOne() throws Exception {
@@ -204,11 +204,11 @@ class CancellationIT {
     for (int i = 0; i < 4; i++) {
       queued.add(own.submit(CancelTasks.leaveMark(file("queued-" + i))));
     }
-    Pool.awaitStatus(shared.server, s -> s.getInteger("queueDepth") == 4, WAIT);
+    Pool.awaitStatus(shared.server, s -> Pool.waitingTasks(s) == 4, WAIT); // queued, or held by the slot
 
     List<Runnable> neverStarted = own.shutdownNow();
 
-    assertEquals(4, neverStarted.size(), "the four tasks queued on the server");
+    assertEquals(4, neverStarted.size(), "the four tasks that waited on the server or the worker");
     queued.forEach(CancellationIT::assertCancelled);
     ExecutionException e = assertThrows(ExecutionException.class,
         () -> running.get(SLOT_FREED.toMillis(), TimeUnit.MILLISECONDS));

@@ -153,13 +153,30 @@ final class Pool {
   }
 
   static JsonObject status(ChildJvm server) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(server)
+    return status(port(server));
+  }
+
+  /** The status report of the server listening on 127.0.0.1 and {@code port}. */
+  static JsonObject status(int port) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
         + "/antadmin/api/status")).timeout(Duration.ofSeconds(10)).build();
     HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new AssertionError("status API answered " + response.statusCode() + ": " + response.body());
     }
     return new JsonObject(response.body());
+  }
+
+  /**
+   * Tasks that wait to start, as a status report shows them: queued on the server, or held by a worker slot
+   * behind the task it runs (the server's prefetch).
+   */
+  static int waitingTasks(JsonObject status) {
+    int waiting = status.getInteger("queueDepth");
+    for (Object o : status.getJsonArray("workers")) {
+      waiting += Math.max(0, ((JsonObject) o).getInteger("held") - 1);
+    }
+    return waiting;
   }
 
   static HttpResponse<String> get(ChildJvm server, String path) throws IOException, InterruptedException {
@@ -173,13 +190,18 @@ final class Pool {
    */
   static JsonObject awaitStatus(ChildJvm server, Predicate<JsonObject> condition, Duration timeout)
       throws Exception {
+    return awaitStatus(port(server), condition, timeout);
+  }
+
+  /** As the other, for the server listening on 127.0.0.1 and {@code port}. */
+  static JsonObject awaitStatus(int port, Predicate<JsonObject> condition, Duration timeout) throws Exception {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     CompletableFuture<JsonObject> met = new CompletableFuture<>();
     JsonObject[] last = new JsonObject[1];
     try {
       ScheduledFuture<?> poll = timer.scheduleWithFixedDelay(() -> {
         try {
-          JsonObject s = status(server);
+          JsonObject s = status(port);
           last[0] = s;
           if (condition.test(s)) {
             met.complete(s);

@@ -26,7 +26,7 @@ public final class ServerOptions {
   static final int MIN_FRAME_BYTES = 64 * 1024;
 
   /** The default of {@link #setPrefetch}. */
-  public static final int DEFAULT_PREFETCH = 1;
+  public static final int DEFAULT_PREFETCH = 16;
 
   private String host = "0.0.0.0";
   private int port = Protocol.DEFAULT_PORT;
@@ -172,13 +172,13 @@ public final class ServerOptions {
 
   /**
    * How many tasks a worker slot may hold at once (default {@value #DEFAULT_PREFETCH}): the one it runs and up to
-   * {@code prefetch - 1} waiting on the worker behind it. 1 sends a slot its next task only once it answered the
-   * last one, so a queued task stays on the server, where it can still go to any slot, be withdrawn by
-   * {@code shutdownNow()} as never started, or wait for a slot that frees first. Above 1, a slot whose last task
-   * took under {@value io.antpool.server.impl.Scheduler#QUICK_MILLIS} ms is sent more
-   * while it works, so a pool of many tiny tasks no longer waits a network round trip between two of them;
-   * the price: a long task that follows quick ones holds up, on its worker, the tasks sent behind it (at most
-   * {@code prefetch - 1}), even while other slots are free. Python (v1) workers always hold one.
+   * {@code prefetch - 1} waiting on the worker behind it. Above 1, a slot whose last task took under
+   * {@value io.antpool.server.impl.Scheduler#QUICK_MILLIS} ms is sent more while it works, so a pool of many tiny
+   * tasks no longer waits a network round trip between two of them; a slot whose tasks take longer holds one.
+   * What a slot holds unstarted is not lost to the rest of the pool: the server takes it back (a recall) for a
+   * slot that is free while the task ahead of it runs long, for {@code shutdownNow()}, which returns it as
+   * never started, and when the slot's worker stops. 1 sends a slot its next task only once it answered the
+   * last one. Python (v1) workers always hold one.
    */
   public ServerOptions setPrefetch(int prefetch) {
     if (prefetch < 1 || prefetch > 1024) {

@@ -72,7 +72,8 @@ class MetricsTest {
   @Test
   void theMetricsSayWhatHappenedInThePool() throws Exception {
     Vertx vertx = ServerMetrics.builder(new VertxOptions()).build();
-    try (TestServer server = TestServer.start(vertx, new ServerVerticle(), new JsonObject())) {
+    // prefetch 1: a worker slot holds one task at a time, so task 5 below waits on the server
+    try (TestServer server = TestServer.start(vertx, new ServerVerticle(), new JsonObject().put("prefetch", 1))) {
       RawPeer first = server.worker();
       RawPeer client = server.client();
 
@@ -115,6 +116,7 @@ class MetricsTest {
       assertEquals("histogram", after.type("antpool_task_latency_seconds"));
       assertEquals("counter", after.type("antpool_received_bytes_total"));
       assertTrue(after.has("antpool_received_bytes_total") && after.has("antpool_sent_bytes_total"));
+      assertEquals(0.0, after.value("antpool_tasks_recalled_total"), "no slot held a task behind another");
       assertJvmMetrics(after);
       assertTrue(after.hasPrefix("vertx_http_server_"), "Vert.x's HTTP server metrics are served");
       assertTrue(after.hasPrefix("vertx_eventbus_"), "Vert.x's event bus metrics are served");

@@ -41,6 +41,10 @@ interface PoolListener {
   default void taskRequeued(TaskRecord task, WorkerSlot lost) {
   }
 
+  /** {@code slot} gave back {@code task}, which it held unstarted, when the server recalled it. */
+  default void taskRecalled(TaskRecord task, WorkerSlot slot) {
+  }
+
   /**
    * A client cancelled a task or a whole broadcast, or a task was dropped because its client's session ended or
    * it withdrew. Called once per cancelled task or broadcast; {@code task} is null for a broadcast.

@@ -60,6 +60,11 @@ final class PoolListeners implements PoolListener {
   }
 
   @Override
+  public void taskRecalled(TaskRecord task, WorkerSlot slot) {
+    each(l -> l.taskRecalled(task, slot));
+  }
+
+  @Override
   public void taskCancelled(ClientSession client, TaskRecord task) {
     each(l -> l.taskCancelled(client, task));
   }

@@ -42,6 +42,8 @@ final class PoolMeters implements PoolListener {
     count("antpool.tasks.failed", "Tasks answered with an error: the task threw, could not be run, or was lost"
         + " with every worker it ran on", stats, s -> s.failed);
     count("antpool.tasks.rerun", "Times a task was queued again because its worker was lost", stats, s -> s.rerun);
+    count("antpool.tasks.recalled", "Tasks a worker slot held unstarted and gave back when the server recalled them",
+        stats, s -> s.recalled);
     count("antpool.tasks.cancelled", "Tasks (and whole broadcasts) cancelled by their client or dropped with its"
         + " session", stats, s -> s.cancelled);
     meters.add(FunctionCounter.builder("antpool.received", stats, s -> s.bytesIn).baseUnit(BaseUnits.BYTES)

@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * wait on its slot while another slot that may run it is free: once a free slot remains after every placeable
  * queued task is placed, each held task expected to wait {@value #QUICK_MILLIS} ms or more (the task ahead of
  * it has run that long, or the slot's last run times its place in line says so) is recalled, at most one per
- * free slot. A slot whose running task has run that long is sent nothing more until it answers. A task its
+ * free slot. A slot whose running task has run that long is sent nothing more until it answers (checked where
+ * the next task would go, so a task that requires tags may still land behind one). A task its
  * slot gives back ({@link Recalled} released) never ran there: it counts no attempt and goes back to the head
  * of its client's queue; one the slot had started already runs on and answers as usual. A draining slot gives
  * back everything it has not started, and a client that stops now ({@link Withdraw}) gets its tasks held
@@ -483,6 +484,7 @@ public final class Scheduler {
       task.slot = null;
       task.attempts--; // it never ran
       client.stopped(slot);
+      events.taskRecalled(task, slot);
       if (task.state() == TaskState.CANCELLING || client.gone) {
         task.moveTo(TaskState.CANCELLED);
         tasks.remove(task.id);
@@ -796,6 +798,25 @@ public final class Scheduler {
   }
 
   /**
+   * Takes out of {@link #topUp}, from its head (where the next task goes, unless the task requires tags), the
+   * slots whose running task has run {@code quickNanos} or more: they are sent nothing more until they answer.
+   *
+   * @return whether any slot is left to top up
+   */
+  private boolean dropLongRunningFromTopUp() {
+    long now = System.nanoTime();
+    while (!topUp.isEmpty()) {
+      WorkerSlot first = topUp.first();
+      if (now - first.runStartNanos() < quickNanos) {
+        return true;
+      }
+      first.quick = false;
+      topUp.pollFirst();
+    }
+    return false;
+  }
+
+  /**
    * Free slots remain, and no queued task can go to them: recalls, for them, held tasks expected to wait
    * {@code quickNanos} or more on their slots (see the class comment), nearest the running task first, at most
    * one per free slot not yet served by a recall in flight. When none is due yet but one may become due as a
@@ -846,6 +867,9 @@ public final class Scheduler {
   private void place(TreeSet<WorkerSlot> candidates) {
     int passedOver = 0;
     while (!candidates.isEmpty() && passedOver < readyRing.size()) {
+      if (candidates == topUp && !dropLongRunningFromTopUp()) {
+        return;
+      }
       ClientSession client = readyRing.pollFirst();
       ClientQueue.Placement placement = client.queue.takePlaceable(task -> SlotChooser.choose(task, candidates));
       if (client.queue.isEmpty()) {

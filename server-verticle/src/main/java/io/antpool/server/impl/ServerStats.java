@@ -13,6 +13,8 @@ public final class ServerStats implements PoolListener {
   long completed;
   long failed;
   long rerun;
+  /** Tasks a worker slot gave back unstarted when the server recalled them (they never ran there). */
+  long recalled;
   long cancelled;
   long fetches;
   long classTransfers;
@@ -59,6 +61,11 @@ public final class ServerStats implements PoolListener {
   @Override
   public void taskRequeued(TaskRecord task, WorkerSlot lost) {
     rerun++;
+  }
+
+  @Override
+  public void taskRecalled(TaskRecord task, WorkerSlot slot) {
+    recalled++;
   }
 
   @Override

@@ -68,6 +68,7 @@ final class StatusReport {
             .put("completed", stats.completed)
             .put("failed", stats.failed)
             .put("rerun", stats.rerun)
+            .put("recalled", stats.recalled)
             .put("cancelled", stats.cancelled)
             .put("latencyP50Millis", stats.latencyMillis(0.5))
             .put("latencyP99Millis", stats.latencyMillis(0.99))

@@ -981,6 +981,29 @@ class SchedulerTest {
   }
 
   @Test
+  void aQuickSlotWhoseRunningTaskHasRunLongIsSentNothingMore() throws Exception {
+    newScheduler(3, 8, TimeUnit.MILLISECONDS.toNanos(50));
+    TestClient a = client("c-A");
+    TestSlot s1 = slot("s1", 1.0);
+    submit(a, 1, 2);
+    s1.nextDispatch();
+    s1.completeLast(); // well under 50 ms: quick
+    a.nextFrame();
+    submit(a, 2, 2);
+    submit(a, 3, 2);
+    s1.nextDispatch();
+    s1.nextDispatch();
+    assertEquals(2, (int) onLoop(() -> heldOn(s1)), "task 3 was sent while task 2 had just started");
+
+    vertx.timer(100, TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
+        .get(WAIT_SECONDS, TimeUnit.SECONDS); // task 2 has now run longer than 50 ms
+    submit(a, 4, 2);
+
+    assertEquals(1, (int) onLoop(scheduler::queueDepth), "task 4 waits on the server, where any slot may take it");
+    assertEquals(2, (int) onLoop(() -> heldOn(s1)));
+  }
+
+  @Test
   void aDrainingSlotGivesBackWhatItHoldsUnstarted() throws Exception {
     newScheduler(3, 3, Long.MAX_VALUE);
     TestClient a = client("c-A");

@@ -338,6 +338,49 @@ class TaskRunnerTest {
   }
 
   @Test
+  void aTaskRecalledBeforeItStartsIsGivenBackAndNeitherRunsNorAnswers() throws Exception {
+    String ranFirst = "antpool.test.ran." + TASK_IDS.get();
+    String ranSecond = ranFirst + ".recalled";
+    Dispatch first = new Dispatch(TASK_IDS.incrementAndGet(), "c-recall", TaskKind.RUNNABLE, 0, 1);
+    Dispatch second = new Dispatch(TASK_IDS.incrementAndGet(), "c-recall", TaskKind.RUNNABLE, 0, 1);
+    runner.accept(first.taskId());
+    runner.accept(second.taskId());
+
+    assertTrue(runner.recall(second.taskId()), "waiting: given back");
+    assertFalse(runner.recall(second.taskId()), "given back already");
+    assertTrue(runner.cancel(second.taskId(), true), "a cancel that crossed the recall still finds it held");
+    Result one = (Result) runner.run(first, Buffer.buffer(TaskCodec.encodeTask(Tasks.mark(ranFirst)))).header();
+    Frame two = runner.run(second, Buffer.buffer(TaskCodec.encodeTask(Tasks.mark(ranSecond))));
+
+    assertEquals(Result.Status.VALUE, one.status());
+    assertNull(two, "nothing to send for a task the server took back");
+    assertNull(System.getProperty(ranSecond), "the recalled task did not run");
+  }
+
+  @Test
+  void aTaskThatStartedOrEndedIsNotGivenBack() throws Exception {
+    ExecutorService slotThread = Executors.newSingleThreadExecutor();
+    try {
+      String started = "antpool.test.started." + TASK_IDS.get();
+      String release = started + ".release";
+      Dispatch dispatch = new Dispatch(TASK_IDS.incrementAndGet(), "c-recall", TaskKind.CALLABLE, 0, 1);
+      runner.accept(dispatch.taskId());
+      CompletableFuture<Frame> running = CompletableFuture.supplyAsync(() -> runner.run(dispatch,
+          Buffer.buffer(TaskCodec.encodeTask(Tasks.announceThenAwaitRelease(started, release)))), slotThread);
+      awaitProperty(started);
+
+      assertFalse(runner.recall(dispatch.taskId()), "it runs");
+      System.setProperty(release, "yes");
+      Frame frame = running.get(30, TimeUnit.SECONDS);
+      assertEquals(Result.Status.VALUE, ((Result) frame.header()).status(), "it ran to its end and answers");
+      assertFalse(runner.recall(dispatch.taskId()), "it ended");
+      assertFalse(runner.recall(dispatch.taskId() + 1000), "never held");
+    } finally {
+      slotThread.shutdownNow();
+    }
+  }
+
+  @Test
   void aCancelOfATaskTheRunnerDoesNotHoldIsIgnored() throws Exception {
     assertFalse(runner.cancel(TASK_IDS.get() + 1000, true), "never held");
     Frame frame = run(runner, Tasks.multiply(2, 3), TaskKind.CALLABLE, 0, "c-cancel");
