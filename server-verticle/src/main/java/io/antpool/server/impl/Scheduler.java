@@ -385,14 +385,20 @@ public final class Scheduler {
     for (TaskRecord task : client.queue.drain()) { // oldest first
       neverStarted(task);
     }
+    // Recalls go first: a slot handles what it is sent in order, so the tasks it holds are given back before the
+    // interrupt of its running task frees its thread to start them.
+    List<TaskRecord> running = new ArrayList<>();
     for (TaskRecord task : client.openTasks.values()) {
       if (task.state() == TaskState.DISPATCHED || task.state() == TaskState.RUNNING) {
         if (task.slot.task() == task || task.startedOnSlot) {
-          bus.send(task.slot.address, Frame.of(new Cancel(task.id, true)).encode());
+          running.add(task);
         } else if (!task.recalling) { // one recalled already is answered by that recall
           recall(task);
         }
       }
+    }
+    for (TaskRecord task : running) {
+      bus.send(task.slot.address, Frame.of(new Cancel(task.id, true)).encode());
     }
     answerWithdrawal(client);
   }

@@ -926,6 +926,8 @@ class SchedulerTest {
     assertEquals(new Cancel(idOf(held.get(0)), true), s1.nextCancel(), "the running task is interrupted");
     assertEquals(Set.of(idOf(held.get(1)), idOf(held.get(2))), Set.of(s1.nextRecall(), s1.nextRecall()),
         "the tasks held behind it are recalled");
+    assertEquals("cancel " + idOf(held.get(0)), s1.stops.get(2), "after the recalls: the interrupt would free the"
+        + " slot's thread to start them: " + s1.stops);
     assertTrue(a.frames.isEmpty(), "the answer waits for the slot's: " + a.frames);
     assertTrue(s1.answerRecall(idOf(held.get(2)), true));
     assertTrue(a.frames.isEmpty(), "one recall still unanswered: " + a.frames);
@@ -1137,10 +1139,12 @@ class SchedulerTest {
       msg.reply(Buffer.buffer(0));
       Frame frame = Frame.decode(msg.body());
       if (frame.header() instanceof Cancel cancel) {
+        slot.stops.add("cancel " + cancel.taskId());
         slot.cancels.add(cancel);
         return;
       }
       if (frame.header() instanceof Recall recall) {
+        slot.stops.add("recall " + recall.taskId());
         slot.recalls.add(recall.taskId());
         return;
       }
@@ -1181,6 +1185,8 @@ class SchedulerTest {
     final BlockingQueue<Cancel> cancels = new LinkedBlockingQueue<>();
     /** The server's ids of the tasks the scheduler recalled from this slot. */
     final BlockingQueue<Long> recalls = new LinkedBlockingQueue<>();
+    /** Cancels and recalls ("cancel 7", "recall 8"), in the order the slot received them. */
+    final List<String> stops = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Whether to report a value for every dispatch as soon as it arrives. */
     final boolean autoComplete;
     /** The last dispatch received. Written and read on the loop. */
