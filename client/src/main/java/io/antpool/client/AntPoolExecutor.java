@@ -6,6 +6,7 @@ import io.antpool.SerializableRunnable;
 import io.antpool.TaskProgress;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.client.impl.CompletionOrder;
+import io.antpool.client.impl.CompletionRelay;
 import io.antpool.client.impl.MapChunk;
 import io.antpool.client.impl.OrderedResults;
 import io.antpool.client.impl.ProgressNotifier;
@@ -114,16 +115,30 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
    * blocks on another AntPool future cannot starve the completion of that future (as it could on the common
    * pool, which has one thread on a two-core machine).
    */
-  private static final ExecutorService COMPLETIONS = Executors.newCachedThreadPool(new ThreadFactory() {
-    private final AtomicInteger count = new AtomicInteger();
+  private static final ExecutorService COMPLETIONS = Executors.newCachedThreadPool(daemons("antpool-completion-"));
 
-    @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "antpool-completion-" + count.incrementAndGet());
+  /**
+   * How long queued completions may wait while no completion thread takes one (all of them busy in, or blocked
+   * by, a dependent action) before another thread joins in.
+   */
+  private static final long COMPLETION_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /**
+   * Where each task's future completes: on {@link #COMPLETIONS}' threads, as few of them as keep up taking the
+   * completions in turn, rather than one thread woken per task (see {@link CompletionRelay}).
+   */
+  private static final CompletionRelay RELAY = new CompletionRelay(COMPLETIONS,
+      Executors.newSingleThreadScheduledExecutor(daemons("antpool-completion-watch-")), COMPLETION_STALL_NANOS,
+      System::nanoTime);
+
+  private static ThreadFactory daemons(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + count.incrementAndGet());
       t.setDaemon(true);
       return t;
-    }
-  });
+    };
+  }
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -429,7 +444,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
       outstanding.put(remote, new Outstanding(task, future));
       result = future;
     }
-    remote.onComplete(ar -> COMPLETIONS.execute(() -> {
+    remote.onComplete(ar -> RELAY.execute(() -> {
       progress.settled(ar.succeeded()); // counted before anyone sees the future complete
       if (ar.succeeded()) {
         result.complete(fixedResult != null ? fixedResult : (T) ar.result());

@@ -58,8 +58,11 @@ public record TaskOptions(Map<String, String> requiredTags, boolean spread, long
    * timeout if set, else the executor's.
    */
   public TaskOptions over(AntPoolOptions executor) {
-    Map<String, String> tags = new LinkedHashMap<>(executor.getRequiredTags());
-    tags.putAll(requiredTags);
+    Map<String, String> tags = executor.getRequiredTags(); // immutable: taken as it is (every task asks)
+    if (!requiredTags.isEmpty()) {
+      tags = new LinkedHashMap<>(tags);
+      tags.putAll(requiredTags);
+    }
     return new TaskOptions(tags, spread || executor.isSpread(),
         timeoutMillis > 0 ? timeoutMillis : executor.getTaskTimeoutMillis());
   }

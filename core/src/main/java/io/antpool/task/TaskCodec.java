@@ -3,6 +3,7 @@ package io.antpool.task;
 import io.antpool.RemoteTaskException;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.task.impl.ChunkedOutput;
+import io.antpool.task.impl.CompactForm;
 import io.antpool.task.impl.PortableLambda;
 import io.antpool.task.impl.SerializationPath;
 import io.netty.buffer.ByteBufInputStream;
@@ -28,7 +29,10 @@ import java.util.Set;
 
 /**
  * Java serialization of tasks, values and exceptions, with errors that say what to change. Decoding resolves
- * classes through a given class loader (on a worker, the task's {@link TaskClassLoader}).
+ * classes through a given class loader (on a worker, the task's {@link TaskClassLoader}). Tasks and values that
+ * have a {@link CompactForm} (boxed primitives, ASCII strings, null, lambdas capturing only such values) are
+ * written in it instead, and decode to what the Java stream would have given; exceptions always travel as
+ * Java streams.
  */
 public final class TaskCodec {
   private TaskCodec() {
@@ -41,6 +45,10 @@ public final class TaskCodec {
    *     captured values, or elements) from the task to it when it can be found, and the fix
    */
   public static byte[] encodeTask(Object task) {
+    byte[] compact = CompactForm.encode(task, receiverLoader(task));
+    if (compact != null) {
+      return compact;
+    }
     try {
       return write(task);
     } catch (NotSerializableException e) {
@@ -96,6 +104,10 @@ public final class TaskCodec {
    *     path to it when it is inside the result, and the fix
    */
   public static byte[] encodeValue(Object value) {
+    byte[] compact = CompactForm.encode(value, receiverLoader(value));
+    if (compact != null) {
+      return compact;
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     writeValue(value, bytes);
     return bytes.toByteArray();
@@ -108,6 +120,10 @@ public final class TaskCodec {
    * @throws TaskNotSerializableException as {@link #encodeValue} does
    */
   public static Buffer encodeValueToBuffer(Object value) {
+    byte[] compact = CompactForm.encode(value, receiverLoader(value));
+    if (compact != null) {
+      return Buffer.buffer(compact);
+    }
     ChunkedOutput out = new ChunkedOutput();
     writeValue(value, out);
     return out.toBuffer();
@@ -172,11 +188,15 @@ public final class TaskCodec {
   }
 
   private static void write(Object o, OutputStream bytes) throws IOException {
-    ClassLoader loader = o == null ? null : o.getClass().getClassLoader();
-    try (ObjectOutputStream out = new LambdaObjectOutputStream(bytes,
-        loader != null ? loader : Thread.currentThread().getContextClassLoader())) {
+    try (ObjectOutputStream out = new LambdaObjectOutputStream(bytes, receiverLoader(o))) {
       out.writeObject(o);
     }
+  }
+
+  /** The loader the receiver resolves {@code o}'s classes against, as far as it is known here. */
+  private static ClassLoader receiverLoader(Object o) {
+    ClassLoader loader = o == null ? null : o.getClass().getClassLoader();
+    return loader != null ? loader : Thread.currentThread().getContextClassLoader();
   }
 
   /**
@@ -206,6 +226,9 @@ public final class TaskCodec {
    * @throws ClassNotFoundException when a class could not be found or fetched (the message says which)
    */
   public static Object decode(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+    if (bytes.length > 0 && CompactForm.isCompact(bytes[0])) {
+      return CompactForm.decode(bytes, loader);
+    }
     return decode(new ByteArrayInputStream(bytes), loader);
   }
 
@@ -214,6 +237,9 @@ public final class TaskCodec {
    * not copied into an array first).
    */
   public static Object decode(Buffer bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+    if (bytes.length() > 0 && CompactForm.isCompact(bytes.getByte(0))) {
+      return CompactForm.decode(bytes.getBytes(), loader); // a few bytes, read once
+    }
     return decode(new ByteBufInputStream(((BufferInternal) bytes).getByteBuf()), loader);
   }
 

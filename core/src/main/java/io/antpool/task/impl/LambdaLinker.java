@@ -26,9 +26,19 @@ public final class LambdaLinker {
   private record Linked(PortableLambda form, Optional<MethodHandle> handle) {
   }
 
-  private static final ClassValue<ConcurrentHashMap<String, Linked>> LINKED = new ClassValue<>() {
+  /** What tells two forms of one capturing class apart (a record: no string is built for every task). */
+  private record Key(int implMethodKind, String implClass, String implMethodName, String implMethodSignature,
+      String functionalInterfaceClass, String instantiatedMethodType, int captured) {
+
+    static Key of(PortableLambda form) {
+      return new Key(form.implMethodKind(), form.implClass(), form.implMethodName(), form.implMethodSignature(),
+          form.functionalInterfaceClass(), form.instantiatedMethodType(), form.capturedArgs().length);
+    }
+  }
+
+  private static final ClassValue<ConcurrentHashMap<Key, Linked>> LINKED = new ClassValue<>() {
     @Override
-    protected ConcurrentHashMap<String, Linked> computeValue(Class<?> type) {
+    protected ConcurrentHashMap<Key, Linked> computeValue(Class<?> type) {
       return new ConcurrentHashMap<>(4);
     }
   };
@@ -42,7 +52,7 @@ public final class LambdaLinker {
    * nothing: a method handle to a static method initializes its class when first called, not when looked up.
    */
   public static void prelink(Class<?> from, Class<?> to) {
-    ConcurrentHashMap<String, Linked> target = LINKED.get(to);
+    ConcurrentHashMap<Key, Linked> target = LINKED.get(to);
     LINKED.get(from).forEach((key, linked) -> {
       if (linked.handle().isPresent()) {
         target.computeIfAbsent(key, k -> linkedIn(to, linked.form()));
@@ -54,11 +64,8 @@ public final class LambdaLinker {
     if (form.capturingClass() == null || form.capturedArgs() == null) {
       throw new InvalidObjectException("a serialized lambda without its capturing class or captured values");
     }
-    String key = form.implMethodKind() + " " + form.implClass() + '.' + form.implMethodName()
-        + form.implMethodSignature() + " as " + form.functionalInterfaceClass() + form.instantiatedMethodType()
-        + " capturing " + form.capturedArgs().length;
     Optional<MethodHandle> handle = LINKED.get(form.capturingClass())
-        .computeIfAbsent(key, k -> linkedIn(form.capturingClass(), form)).handle();
+        .computeIfAbsent(Key.of(form), k -> linkedIn(form.capturingClass(), form)).handle();
     if (handle.isEmpty()) {
       return standard(form);
     }

@@ -65,9 +65,13 @@ public final class SessionResources {
   }
 
   private final ContentStore store = new ContentStore(STORE_BYTES);
-  private final Map<String, Space> spaces = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+  /** A space's name: a record, so that looking a space up (twice per task) builds no string. */
+  private record SpaceKey(String session, int loader) {
+  }
+
+  private final Map<SpaceKey, Space> spaces = new java.util.LinkedHashMap<>(16, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Space> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<SpaceKey, Space> eldest) {
       return size() > MAX_SPACES;
     }
   };
@@ -114,7 +118,7 @@ public final class SessionResources {
   }
 
   private synchronized Space space(String session, int loader) {
-    return spaces.computeIfAbsent(session + "/" + loader, k -> new Space(session));
+    return spaces.computeIfAbsent(new SpaceKey(session, loader), k -> new Space(session));
   }
 
   /** Drops everything cached for a session that ended, so its class loaders can be collected. */
@@ -243,6 +247,6 @@ public final class SessionResources {
   }
 
   private synchronized Space existingSpace(String session, int loader) {
-    return spaces.get(session + "/" + loader); // a session that ended stays forgotten
+    return spaces.get(new SpaceKey(session, loader)); // a session that ended stays forgotten
   }
 }
