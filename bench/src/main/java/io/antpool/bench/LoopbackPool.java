@@ -219,6 +219,12 @@ final class LoopbackPool implements AutoCloseable {
     return children.stream().skip(1).mapToLong(ChildJvm::cpuNanos).sum();
   }
 
+  /** Whether the JIT compiler of this JVM or of a child is at work now ({@link JitActivity}). */
+  boolean compiling() {
+    return JitActivity.compiling(ProcessHandle.current().pid())
+        || children.stream().anyMatch(c -> JitActivity.compiling(c.pid()));
+  }
+
   /** One line per child: label and process id. */
   String describe() {
     StringBuilder s = new StringBuilder();

@@ -91,6 +91,42 @@ final class Measure {
     return new WarmUp(rates.stream().mapToDouble(Double::doubleValue).toArray(), tasks, done);
   }
 
+  /**
+   * Waits until the pool's JVMs and this one are quiet (together under {@code share} of one core over one
+   * {@code interval}, and no JIT compiler thread of theirs running or runnable: {@link JitActivity}), then runs {@code target} with 64 tasks in flight for one {@code interval} and waits again,
+   * until a burst leaves them quiet at once, for at most {@code budget}. The JIT compiles what a warm-up made
+   * hot for a while after it; on a busy machine its queue lags, it raises its thresholds meanwhile, and what it
+   * deferred is compiled when the path next runs: a job timed then would share its cores with those compilations.
+   *
+   * @return how long it took, the bursts run, and whether the JVMs were quiet at the end
+   */
+  static Settle settle(LoopbackPool pool, Target target, double share, Duration interval, Duration budget)
+      throws Exception {
+    long start = System.nanoTime();
+    int bursts = 0;
+    while (true) {
+      boolean quietAtOnce = true;
+      boolean quiet;
+      CpuUse before = CpuUse.of(pool);
+      do {
+        Thread.sleep(interval.toMillis());
+        CpuUse now = CpuUse.of(pool);
+        quiet = now.minus(before).totalNanos() < share * interval.toNanos() && !pool.compiling();
+        quietAtOnce &= quiet;
+        before = now;
+      } while (!quiet && System.nanoTime() - start < budget.toNanos());
+      if (!quiet || (quietAtOnce && bursts > 0) || System.nanoTime() - start >= budget.toNanos()) {
+        return new Settle((System.nanoTime() - start) / 1e9, bursts, quiet && quietAtOnce && bursts > 0);
+      }
+      throughput(target, 64, Long.MAX_VALUE, interval);
+      bursts++;
+    }
+  }
+
+  /** The seconds a {@link #settle} took, its bursts, and whether the last burst left the JVMs quiet at once. */
+  record Settle(double seconds, int bursts, boolean quiet) {
+  }
+
   /** The tasks per second of each warm-up round, the tasks run, and whether the warm-up ended steady. */
   record WarmUp(double[] rates, long tasks, boolean steady) {
   }

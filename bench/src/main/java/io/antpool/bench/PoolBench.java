@@ -52,6 +52,10 @@ public final class PoolBench {
   private static final Duration WARMUP_BUDGET = Duration.ofSeconds(60);
   private static final long WARMUP_TASKS = 100_000;
   private static final Duration READY = Duration.ofSeconds(120);
+  /** Before the CPU job: all JVMs together below 5 % of a core over half a second after a burst, 30 s at most. */
+  private static final double SETTLED_SHARE = 0.05;
+  private static final Duration SETTLE_INTERVAL = Duration.ofMillis(500);
+  private static final Duration SETTLE_BUDGET = Duration.ofSeconds(30);
   private static final int MAX_ROUND_TRIPS = 200_000;
 
   private final PrintStream out = System.out;
@@ -348,6 +352,12 @@ public final class PoolBench {
   // ---- 3. CPU-bound -----------------------------------------------------------------------------------
 
   private void cpu(Target local, Target antPool, LoopbackPool pool) throws Exception {
+    if (!runs("throughput") && !runs("latency")) {
+      // alone, the pool has run no task yet: its message path (client, server, workers) would be compiled by the
+      // JIT during the timed job, which the local pool's path, a queue hand-off, does not need; so each target is
+      // warmed up as the throughput and latency parts do
+      warmUp(List.of(local, antPool));
+    }
     Measure.Calibration calibration = Measure.calibrate(taskLength);
     out.printf(Locale.ROOT, "%n3. CPU-bound: %d tasks of ~%d ms (%,d iterations each)%n", cpuTasks,
         taskLength.toMillis(), calibration.iterations());
@@ -356,6 +366,11 @@ public final class PoolBench {
     Measure.cpuSerial(SLOTS, warm);
     Measure.cpuParallel(local, 2 * SLOTS, warm);
     Measure.cpuParallel(antPool, 4 * SLOTS, warm);
+    // nothing timed shares the cores with what the JIT still compiles after the warm-ups
+    Measure.Settle settled = Measure.settle(pool, antPool, SETTLED_SHARE, SETTLE_INTERVAL, SETTLE_BUDGET);
+    out.printf(Locale.ROOT, "   before timing: %d burst(s) of trivial tasks on AntPool in %.1f s; %s%n",
+        settled.bursts(), settled.seconds(), settled.quiet() ? String.format(Locale.ROOT, "the last left the"
+            + " JVMs under %.0f %% of a core at once", SETTLED_SHARE * 100) : "the JVMs were still compiling");
     long harnessBefore = CpuUse.nanos(ProcessHandle.current());
     Measure.Job serial = Measure.cpuSerial(cpuTasks, calibration.iterations());
     long serialCpu = CpuUse.nanos(ProcessHandle.current()) - harnessBefore;

@@ -30,16 +30,24 @@ final class LatencySample {
     return seen;
   }
 
-  /** The {@code q} quantile (0..1) in milliseconds, by the nearest-rank method; 0 when nothing was recorded. */
-  double quantileMillis(double q) {
+  /**
+   * The {@code qs} quantiles (each 0..1) in milliseconds, in the order asked, by the nearest-rank method; all 0
+   * when nothing was recorded. The sample is copied and sorted once for all of them: the summary line asks for
+   * two, on the server's event loop, while tasks run.
+   */
+  double[] quantilesMillis(double... qs) {
+    double[] millis = new double[qs.length];
     int n = (int) Math.min(seen, CAPACITY);
     if (n == 0) {
-      return 0;
+      return millis;
     }
     long[] sorted = Arrays.copyOf(kept, n);
     Arrays.sort(sorted);
-    int rank = (int) Math.ceil(q * n);
-    return sorted[Math.max(0, rank - 1)] / 1e6;
+    for (int i = 0; i < qs.length; i++) {
+      int rank = (int) Math.ceil(qs[i] * n);
+      millis[i] = sorted[Math.max(0, rank - 1)] / 1e6;
+    }
+    return millis;
   }
 
   void clear() {

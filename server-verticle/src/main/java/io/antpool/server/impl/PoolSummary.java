@@ -63,9 +63,9 @@ final class PoolSummary implements PoolListener {
    * clients 2; latency p50 12.31 ms, p99 80.12 ms}.
    */
   String line() {
+    double[] p50p99 = latencies.quantilesMillis(0.5, 0.99);
     String latency = latencies.count() == 0 ? "no task answered by a worker"
-        : String.format(Locale.ROOT, "latency p50 %.2f ms, p99 %.2f ms", latencies.quantileMillis(0.5),
-            latencies.quantileMillis(0.99));
+        : String.format(Locale.ROOT, "latency p50 %.2f ms, p99 %.2f ms", p50p99[0], p50p99[1]);
     return String.format(Locale.ROOT, "last %s: completed %d, failed %d, rerun %d; workers %d, slots %d, busy %d,"
         + " queued %d, clients %d; %s", periodText(),
         stats.completed - completedBefore, stats.failed - failedBefore, stats.rerun - rerunBefore,
