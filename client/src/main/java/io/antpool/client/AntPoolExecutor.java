@@ -111,9 +111,10 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   private static final long WITHDRAW_MILLIS = 5_000;
 
   /**
-   * Where futures complete. Unbounded and shared by all executors of this JVM, so that a dependent action that
-   * blocks on another AntPool future cannot starve the completion of that future (as it could on the common
-   * pool, which has one thread on a two-core machine).
+   * Where futures complete when no thread waits in get or join for them ({@link TaskFuture#settle}). Unbounded
+   * and shared by all executors of this JVM, so that a dependent action that blocks on another AntPool future
+   * cannot starve the completion of that future (as it could on the common pool, which has one thread on a
+   * two-core machine).
    */
   private static final ExecutorService COMPLETIONS = Executors.newCachedThreadPool(daemons("antpool-completion-"));
 
@@ -430,7 +431,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
     byte[] bytes = AntPoolClient.encode(task);
     awaitRoom();
     Future<Object> remote;
-    CompletableFuture<T> result;
+    TaskFuture<T> result;
     synchronized (lock) {
       try {
         rejectIfShutDown();
@@ -440,11 +441,10 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
       }
       progress.submitted(); // counted before it can settle
       remote = client.sendEncoded(kind, task, bytes, options, scope);
-      TaskFuture<T> future = new TaskFuture<>(interrupt -> client.cancel(remote, interrupt));
-      outstanding.put(remote, new Outstanding(task, future));
-      result = future;
+      result = new TaskFuture<>(interrupt -> client.cancel(remote, interrupt));
+      outstanding.put(remote, new Outstanding(task, result));
     }
-    remote.onComplete(ar -> RELAY.execute(() -> {
+    remote.onComplete(ar -> result.settle(() -> {
       progress.settled(ar.succeeded()); // counted before anyone sees the future complete
       if (ar.succeeded()) {
         result.complete(fixedResult != null ? fixedResult : (T) ar.result());
@@ -454,7 +454,7 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
         result.completeExceptionally(ar.cause());
       }
       settled(remote);
-    }));
+    }, RELAY));
     return result;
   }
 

@@ -120,6 +120,108 @@ class TaskFutureTest {
     }
   }
 
+  @Test
+  void withNobodyWaitingTheOutcomeCompletesOnTheCompletionPoolNotOnTheNetworkThread() throws Exception {
+    List<Runnable> pool = new ArrayList<>();
+    AtomicInteger runs = new AtomicInteger();
+
+    future.settle(() -> {
+      runs.incrementAndGet();
+      future.complete("value");
+    }, pool::add);
+
+    assertFalse(future.isDone(), "completed on the thread that settled it");
+    assertEquals(1, pool.size());
+    pool.get(0).run();
+    assertEquals("value", future.getNow(null));
+    assertEquals(1, runs.get());
+  }
+
+  @Test
+  void aThreadBlockedInGetCompletesTheFutureItselfAndRunsItsDependents() throws Exception {
+    List<Runnable> pool = new CopyOnWriteArrayList<>();
+    CompletableFuture<Thread> dependentRanOn = new CompletableFuture<>();
+    future.whenComplete((v, e) -> dependentRanOn.complete(Thread.currentThread()));
+    CompletableFuture<Thread> completedOn = new CompletableFuture<>();
+    CompletableFuture<String> got = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> {
+      try {
+        got.complete(future.get(30, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        got.completeExceptionally(e);
+      }
+    }, "waiter");
+    waiter.start();
+    awaitWaiter(future);
+
+    future.settle(() -> {
+      completedOn.complete(Thread.currentThread());
+      future.complete("value");
+    }, pool::add);
+
+    assertEquals("value", got.get(30, TimeUnit.SECONDS));
+    assertEquals(waiter, completedOn.getNow(null));
+    assertEquals(waiter, dependentRanOn.getNow(null));
+    assertTrue(pool.isEmpty(), "handed to the pool although a thread waited");
+  }
+
+  @Test
+  void theOutcomeIsAppliedOnceWhenTheCallerAndThePoolBothClaimIt() throws Exception {
+    List<Runnable> pool = new ArrayList<>();
+    AtomicInteger runs = new AtomicInteger();
+    future.settle(() -> {
+      runs.incrementAndGet();
+      future.complete("value");
+    }, pool::add);
+
+    assertEquals("value", future.join()); // the caller came after the outcome: it claims it first
+    pool.forEach(Runnable::run);
+
+    assertEquals(1, runs.get());
+  }
+
+  @Test
+  void aWaitThatTimesOutBeforeTheOutcomeLeavesItToThePool() throws Exception {
+    List<Runnable> pool = new ArrayList<>();
+    assertThrows(java.util.concurrent.TimeoutException.class, () -> future.get(1, TimeUnit.MILLISECONDS));
+
+    future.settle(() -> future.complete("value"), pool::add);
+
+    assertEquals(1, pool.size());
+    pool.get(0).run();
+    assertEquals("value", future.get(1, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aFutureCancelledBeforeItsOutcomeStaysCancelledAndItsBookkeepingStillRuns() {
+    List<Runnable> pool = new ArrayList<>();
+    AtomicInteger runs = new AtomicInteger();
+    future.cancel(false);
+
+    future.settle(() -> {
+      runs.incrementAndGet();
+      future.complete("late");
+    }, pool::add);
+    pool.forEach(Runnable::run);
+
+    assertThrows(CancellationException.class, future::get);
+    assertEquals(1, runs.get());
+  }
+
+  /**
+   * Waits (bounded) until a thread is counted as waiting in get: from then on, it completes the future itself
+   * once the outcome arrives, whether or not it has parked yet.
+   */
+  private static void awaitWaiter(TaskFuture<?> future) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (future.waiters() == 0) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("no thread entered get within 30 s");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
   private static void assertSameState(Future<?> reference, Future<?> actual) {
     assertEquals(reference.isCancelled(), actual.isCancelled(), "isCancelled");
     assertEquals(reference.isDone(), actual.isDone(), "isDone");
