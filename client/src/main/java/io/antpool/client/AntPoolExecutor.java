@@ -125,12 +125,19 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
   private static final long COMPLETION_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /**
+   * How long a completion thread that ran out of completions waits for the next before it goes back to
+   * {@link #COMPLETIONS}: while results keep coming, the network thread wakes it instead of handing a new runner
+   * to the pool for every burst.
+   */
+  private static final long COMPLETION_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /**
    * Where each task's future completes: on {@link #COMPLETIONS}' threads, as few of them as keep up taking the
    * completions in turn, rather than one thread woken per task (see {@link CompletionRelay}).
    */
   private static final CompletionRelay RELAY = new CompletionRelay(COMPLETIONS,
       Executors.newSingleThreadScheduledExecutor(daemons("antpool-completion-watch-")), COMPLETION_STALL_NANOS,
-      System::nanoTime);
+      COMPLETION_LINGER_NANOS, System::nanoTime);
 
   private static ThreadFactory daemons(String prefix) {
     AtomicInteger count = new AtomicInteger();

@@ -88,6 +88,11 @@ public final class ClientConnection {
 
   private final Vertx vertx;
   private final Context context;
+  /**
+   * How every public method reaches {@code context}: in the order of the calls, many per event-loop task (a burst
+   * of submits costs one task and one batch of frames, not one each).
+   */
+  private final ContextInbox inbox;
   private final AntPoolOptions options;
   private final URI server;
   private final ClassServer classes;
@@ -130,6 +135,7 @@ public final class ClientConnection {
     this.maxMessageBytes = maxMessageBytes;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.inbox = new ContextInbox(context);
     this.options = new AntPoolOptions(options);
     this.server = options.serverUri();
     this.classes = new ClassServer(Thread.currentThread().getContextClassLoader());
@@ -140,7 +146,7 @@ public final class ClientConnection {
 
   /** Starts connecting; the future completes when the server first welcomes this client. */
   public Future<Void> connect() {
-    context.runOnContext(v -> {
+    inbox.execute(() -> {
       wsClient = Dialer.client(vertx, options.tls());
       open();
     });
@@ -177,7 +183,7 @@ public final class ClientConnection {
     TaskOptions routing = taskOptions.over(options);
     int loaderId = classes.idOf(loader);
     Promise<Object> promise = Promise.promise();
-    context.runOnContext(v -> {
+    inbox.execute(() -> {
       if (refusal != null) {
         promise.fail(refusal);
         return;
@@ -218,7 +224,7 @@ public final class ClientConnection {
    */
   public Future<Boolean> cancel(Future<?> task, boolean mayInterruptIfRunning) {
     Promise<Boolean> done = Promise.promise();
-    context.runOnContext(v -> done.complete(cancelNow(task, mayInterruptIfRunning)));
+    inbox.execute(() -> done.complete(cancelNow(task, mayInterruptIfRunning)));
     return done.future();
   }
 
@@ -607,7 +613,7 @@ public final class ClientConnection {
   /** Closes the connection; tasks not yet completed fail with {@code SHUTTING_DOWN}. */
   public Future<Void> close() {
     Promise<Void> closed = Promise.promise();
-    context.runOnContext(v -> {
+    inbox.execute(() -> {
       state = State.CLOSED;
       AntPoolException error = new AntPoolException(ErrorCode.SHUTTING_DOWN,
           "the AntPool client was closed before the task completed");
@@ -638,7 +644,7 @@ public final class ClientConnection {
    */
   public Future<List<Future<Object>>> withdraw(long timeoutMillis) {
     Promise<List<Future<Object>>> done = Promise.promise();
-    context.runOnContext(v -> {
+    inbox.execute(() -> {
       List<Future<Object>> removed = new ArrayList<>(waiting.size());
       for (PendingTask t : waiting) {
         if (t.promise().tryFail(new CancellationException("cancelled by shutdownNow before it was sent"))) {

@@ -7,6 +7,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,17 +26,25 @@ import java.util.function.LongSupplier;
  * {@code stallNanos}). So, as with one thread per action, a dependent action that blocks on another AntPool
  * future cannot starve that future's completion. Actions may run on several threads at once, in no guaranteed
  * order.
+ *
+ * <p>A runner that finds the queue empty lingers for {@code lingerNanos}, parked, before it leaves: the next action
+ * within that time wakes it ({@link LockSupport#unpark}) instead of handing a new runner to the pool. Under a steady
+ * stream of results that hand-off (the pool's {@code SynchronousQueue}, then a wake-up) came once per burst, on the
+ * client's network thread: 3 to 7 % of its samples in profiles at 1,024 tasks in flight.
  */
 public final class CompletionRelay implements Executor {
   private final Executor threads;
   private final ScheduledExecutorService watch;
   private final long stallNanos;
+  private final long lingerNanos;
   private final LongSupplier clock;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   /** Runners started and not yet finished. */
   private final AtomicInteger runners = new AtomicInteger();
   /** Whether a stall check is scheduled (one at a time, while runners exist). */
   private final AtomicBoolean watching = new AtomicBoolean();
+  /** The runner parked while it lingers, if any (one at a time). */
+  private final AtomicReference<Thread> lingering = new AtomicReference<>();
   /** When a runner last took an action, or the last runner was started. */
   private volatile long progressAt;
 
@@ -42,11 +52,15 @@ public final class CompletionRelay implements Executor {
    * @param threads an unbounded pool (each runner occupies one of its threads until the queue is empty)
    * @param watch runs the stall check; one thread is enough
    * @param stallNanos how long waiting actions may see no runner take one before another runner starts
+   * @param lingerNanos how long a runner that ran out of actions waits for the next before it leaves; 0: it leaves
+   *     at once
    */
-  public CompletionRelay(Executor threads, ScheduledExecutorService watch, long stallNanos, LongSupplier clock) {
+  public CompletionRelay(Executor threads, ScheduledExecutorService watch, long stallNanos, long lingerNanos,
+      LongSupplier clock) {
     this.threads = threads;
     this.watch = watch;
     this.stallNanos = stallNanos;
+    this.lingerNanos = lingerNanos;
     this.clock = clock;
   }
 
@@ -55,9 +69,19 @@ public final class CompletionRelay implements Executor {
     queue.add(action);
     if (runners.get() == 0 && runners.compareAndSet(0, 1)) {
       start();
-    } else if (clock.getAsLong() - progressAt > stallNanos) {
+    } else if (!wakeLingering() && clock.getAsLong() - progressAt > stallNanos) {
       addRunner();
     }
+  }
+
+  /** Wakes the lingering runner, if there is one, to take the actions queued. */
+  private boolean wakeLingering() {
+    Thread runner = lingering.get();
+    if (runner != null && lingering.compareAndSet(runner, null)) {
+      LockSupport.unpark(runner);
+      return true;
+    }
+    return false;
   }
 
   /** Runners started so far that have not finished: for tests. */
@@ -110,11 +134,38 @@ public final class CompletionRelay implements Executor {
           t.getUncaughtExceptionHandler().uncaughtException(t, e); // as a pool thread reports it, and go on
         }
       }
+      if (linger()) {
+        continue;
+      }
       // leave, unless an action came in after the last poll and no other runner is left to take it
       if (runners.decrementAndGet() > 0 || queue.isEmpty() || !runners.compareAndSet(0, 1)) {
         return;
       }
       watchWhileRunning();
     }
+  }
+
+  /**
+   * Waits, parked, up to {@code lingerNanos} for an action, unless another runner lingers already (or the thread is
+   * interrupted: its pool is shutting down).
+   *
+   * @return whether actions wait: the runner goes on taking them
+   */
+  private boolean linger() {
+    Thread me = Thread.currentThread();
+    if (lingerNanos <= 0 || !lingering.compareAndSet(null, me)) {
+      return false;
+    }
+    // an action queued from now on finds this runner in 'lingering' and unparks it (or finds the queue checked here)
+    long deadline = System.nanoTime() + lingerNanos;
+    while (lingering.get() == me && queue.isEmpty() && !me.isInterrupted()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      LockSupport.parkNanos(this, left);
+    }
+    lingering.compareAndSet(me, null);
+    return !queue.isEmpty();
   }
 }

@@ -39,7 +39,7 @@ class CompletionRelayTest {
   @Test
   void aBurstIsTakenByTheThreadAlreadyRunningNotOneThreadPerAction() throws Exception {
     // a clock that never moves: no runner is ever added for a stall
-    CompletionRelay relay = new CompletionRelay(countingPool, watch, STALL_NANOS, () -> 0L);
+    CompletionRelay relay = new CompletionRelay(countingPool, watch, STALL_NANOS, 0, () -> 0L);
     CountDownLatch release = new CountDownLatch(1);
     int actions = 1_000;
     CountDownLatch done = new CountDownLatch(actions);
@@ -65,7 +65,7 @@ class CompletionRelayTest {
 
   @Test
   void anActionBlockedOnALaterActionIsRescuedByAnotherRunner() throws Exception {
-    CompletionRelay relay = new CompletionRelay(countingPool, watch, STALL_NANOS, System::nanoTime);
+    CompletionRelay relay = new CompletionRelay(countingPool, watch, STALL_NANOS, STALL_NANOS, System::nanoTime);
     CountDownLatch later = new CountDownLatch(1);
     CountDownLatch first = new CountDownLatch(1);
     relay.execute(() -> {
@@ -80,7 +80,7 @@ class CompletionRelayTest {
 
   @Test
   void anActionThatThrowsDoesNotStopTheOnesAfterIt() throws Exception {
-    CompletionRelay relay = new CompletionRelay(countingPool, watch, STALL_NANOS, () -> 0L);
+    CompletionRelay relay = new CompletionRelay(countingPool, watch, STALL_NANOS, 0, () -> 0L);
     CountDownLatch after = new CountDownLatch(1);
     relay.execute(() -> {
       throw new IllegalStateException("thrown by a test action (expected)");
@@ -91,8 +91,27 @@ class CompletionRelayTest {
   }
 
   @Test
-  void runnersLeaveWhenTheQueueIsEmpty() throws Exception {
-    CompletionRelay relay = new CompletionRelay(countingPool, watch, STALL_NANOS, System::nanoTime);
+  void aRunnerThatLingersTakesTheActionsThatComeOneByOneWithoutAnotherHandOff() throws Exception {
+    // lingering far longer than the test: every action after the first finds the runner parked, and wakes it
+    CompletionRelay relay = new CompletionRelay(countingPool, watch, STALL_NANOS, TimeUnit.SECONDS.toNanos(60),
+        () -> 0L);
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < 200; i++) {
+      CountDownLatch ran = new CountDownLatch(1);
+      relay.execute(() -> {
+        threads.add(Thread.currentThread());
+        ran.countDown();
+      });
+      assertTrue(ran.await(30, TimeUnit.SECONDS));
+    }
+
+    assertEquals(1, handOffs.get(), "one pool thread for actions that came one at a time");
+    assertEquals(1, threads.size());
+  }
+
+  @Test
+  void runnersLeaveWhenTheQueueIsEmptyAndTheyHaveLingered() throws Exception {
+    CompletionRelay relay = new CompletionRelay(countingPool, watch, STALL_NANOS, STALL_NANOS, System::nanoTime);
     CountDownLatch ran = new CountDownLatch(1);
     relay.execute(ran::countDown);
     assertTrue(ran.await(30, TimeUnit.SECONDS));

@@ -18,6 +18,7 @@ import io.antpool.protocol.Submit;
 import io.antpool.protocol.TaskKind;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,36 @@ class CompactHeaderTest {
     Frame decoded = Frame.decode(wire);
     assertEquals(message, decoded.header());
     assertArrayEquals(payload, decoded.payload().getBytes());
+  }
+
+  /**
+   * The header is read from the buffer's own array where it has one, at the frame's offset in it (a frame of a
+   * batch is a slice of the batch's message), and from a copy where it has none (a message that came in
+   * fragments is a composite of them): both read the same.
+   */
+  @ParameterizedTest
+  @MethodSource("hotMessages")
+  void aFrameInsideALargerBufferOrSplitAcrossFragmentsReadsTheSame(Message message) {
+    Buffer wire = Frame.of(message, new byte[] {9, 8, 7}).encode();
+    Buffer batch = FrameBatch.encode(List.of(Frame.of(new Cancel(1, true)).encode(), wire));
+    Buffer fragmented = Buffers.join(wire.slice(0, 7).copy(), wire.slice(7, wire.length()).copy());
+
+    assertEquals(message, Frame.decode(FrameBatch.split(batch).get(1)).header());
+    assertEquals(message, Frame.decode(fragmented).header());
+  }
+
+  @Test
+  void aCutHeaderInsideALargerBufferIsRefusedNamingItsOffsetInTheFrame() {
+    byte[] header = CompactHeader.encode(Result.value(6, "w"));
+    Buffer frame = Buffer.buffer().appendInt(header.length - 1).appendBytes(header, 0, header.length - 1);
+    Buffer inBatch = FrameBatch.split(FrameBatch.encode(List.of(Frame.of(new Cancel(1, true)).encode(),
+        frame))).get(1);
+
+    ProtocolException e = assertThrows(ProtocolException.class, () -> Frame.decode(inBatch));
+
+    // the last field, cpuNanos, is a long: its 8 bytes start 8 before the header's end, 4 bytes into the frame
+    assertTrue(e.getMessage().contains("8 more bytes needed at offset " + (4 + header.length - 8) + ", 7 left"),
+        e.getMessage());
   }
 
   @ParameterizedTest
