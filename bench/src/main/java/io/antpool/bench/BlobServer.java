@@ -1,5 +1,6 @@
 package io.antpool.bench;
 
+import io.antpool.config.NativeTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
@@ -69,16 +70,17 @@ public final class BlobServer {
 
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "";
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = NativeTransport.vertx();
     BlobServer blobs = new BlobServer();
     switch (mode) {
       case "serve" -> {
         int port = vertx.createHttpServer(serverOptions())
             .webSocketHandler(ws -> ws.binaryMessageHandler(request -> blobs.answer(ws, request)))
             .listen().await().actualPort();
-        System.out.println("blob listening on " + port);
+        System.out.println("blob listening on " + port + ", transport " + NativeTransport.describe(vertx));
       }
-      case "relay" -> System.out.println("relay listening on " + relay(vertx));
+      case "relay" -> System.out.println("relay listening on " + relay(vertx) + ", transport "
+          + NativeTransport.describe(vertx));
       case "source" -> {
         if (args.length < 3 || !args[2].matches("masked|unmasked")) {
           usage();

@@ -29,6 +29,11 @@ import java.util.regex.Pattern;
 final class ChildJvm implements AutoCloseable {
   private static final int KEPT_LINES = 40;
   private static final long GRACE_SECONDS = 10;
+  /**
+   * The line in which a child names its network transport: AntPool's launchers print
+   * {@code AntPool network transport: NAME}, the raw baselines end their ready line with {@code , transport NAME}.
+   */
+  private static final Pattern TRANSPORT = Pattern.compile("(?:^AntPool network transport: |, transport )(.+)$");
 
   private final String label;
   private final Process process;
@@ -36,6 +41,7 @@ final class ChildJvm implements AutoCloseable {
   private final Deque<String> lastLines = new ArrayDeque<>();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile Consumer<String> listener = line -> { };
+  private volatile String transport = "unknown";
 
   private ChildJvm(String label, Process process) {
     this.label = label;
@@ -113,6 +119,10 @@ final class ChildJvm implements AutoCloseable {
         }
         listener.accept(line);
         if (!ready.isDone()) {
+          Matcher t = TRANSPORT.matcher(line);
+          if (t.find()) {
+            transport = t.group(1);
+          }
           Matcher m = readyLine.matcher(line);
           if (m.find()) {
             ready.complete(m);
@@ -175,6 +185,11 @@ final class ChildJvm implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** The network transport the child said it runs on before it was ready, or {@code unknown}. */
+  String transport() {
+    return transport;
   }
 
   /** CPU time the process has used so far, in nanoseconds (0 where the system does not tell). */

@@ -4,6 +4,7 @@ import io.antpool.SerializableCallable;
 import io.antpool.client.AntPoolClient;
 import io.antpool.client.AntPoolExecutor;
 import io.antpool.client.AntPoolOptions;
+import io.antpool.config.NativeTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
@@ -93,7 +94,7 @@ public final class ClassShippingBench {
   private final ClassShippingSettings settings;
   private final PrintStream out = System.out;
   private final ResultTable table = new ResultTable("figure", "measured", "compared with", "verdict / ratio");
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = NativeTransport.vertx();
 
   private ClassShippingBench(ClassShippingSettings settings) {
     this.settings = settings;

@@ -1,5 +1,6 @@
 package io.antpool.bench;
 
+import io.antpool.config.NativeTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  * message at a time, and messages per second with 1, 64 and 1,024 in flight.
  */
 public final class EchoBench {
-  private static final Pattern READY = Pattern.compile("echo listening on (\\d+)");
+  private static final Pattern READY = Pattern.compile("echo listening on (\\d+), transport (.+)");
   private static final int FRAME = 100;
 
   private EchoBench() {
@@ -44,10 +46,12 @@ public final class EchoBench {
     String classPath = FoundationBench.locateAntPoolJar() + File.pathSeparator
         + Path.of(EchoBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path dir = Files.createTempDirectory("antpool-echo-");
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = NativeTransport.vertx();
     try (ChildJvm server = ChildJvm.startMain("echo", classPath, EchoServer.class.getName(), dir, List.of(), READY,
         false)) {
-      int port = Integer.parseInt(server.awaitReady(Duration.ofSeconds(60)).group(1));
+      Matcher ready = server.awaitReady(Duration.ofSeconds(60));
+      int port = Integer.parseInt(ready.group(1));
+      System.out.println("transport: echo server " + ready.group(2) + ", this JVM " + NativeTransport.describe(vertx));
       // held in a variable to the end: Vert.x closes a client it finds unreachable, and its connections with it
       WebSocketClient client = vertx.createWebSocketClient();
       ClientWebSocket ws = client.webSocket();

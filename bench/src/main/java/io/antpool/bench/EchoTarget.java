@@ -1,6 +1,7 @@
 package io.antpool.bench;
 
 import io.antpool.SerializableCallable;
+import io.antpool.config.NativeTransport;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,13 +28,13 @@ import java.util.regex.Pattern;
  * server to worker).
  */
 final class EchoTarget implements Target, AutoCloseable {
-  private static final Pattern READY = Pattern.compile("echo listening on (\\d+)");
+  private static final Pattern READY = Pattern.compile("echo listening on (\\d+), transport (.+)");
   private static final int FRAME = 100;
 
   private record Pending(SerializableCallable<?> task, CompletableFuture<Object> future) {
   }
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = NativeTransport.vertx();
   private final Context context = vertx.getOrCreateContext();
   private final Buffer frame = Buffer.buffer(new byte[FRAME]);
   /** In the order sent; the server echoes in order. Touched on {@link #context} only. */
@@ -41,6 +43,7 @@ final class EchoTarget implements Target, AutoCloseable {
   private final Path workDir;
   private WebSocketClient client;
   private ClientWebSocket ws;
+  private String serverTransport;
 
   private EchoTarget(ChildJvm server, Path workDir) {
     this.server = server;
@@ -54,7 +57,9 @@ final class EchoTarget implements Target, AutoCloseable {
         false);
     EchoTarget target = new EchoTarget(server, dir);
     try {
-      int port = Integer.parseInt(server.awaitReady(readyTimeout).group(1));
+      Matcher ready = server.awaitReady(readyTimeout);
+      int port = Integer.parseInt(ready.group(1));
+      target.serverTransport = ready.group(2);
       CompletableFuture<Void> connected = new CompletableFuture<>();
       target.context.runOnContext(v -> target.connect(port, connected));
       connected.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -99,6 +104,11 @@ final class EchoTarget implements Target, AutoCloseable {
 
   long serverPid() {
     return server.pid();
+  }
+
+  /** The network transport of the echo server's JVM and of this end, for the report: both AntPool's. */
+  String transports() {
+    return "server " + serverTransport + ", this JVM " + NativeTransport.describe(vertx);
   }
 
   @Override

@@ -225,11 +225,12 @@ final class LoopbackPool implements AutoCloseable {
         || children.stream().anyMatch(c -> JitActivity.compiling(c.pid()));
   }
 
-  /** One line per child: label and process id. */
+  /** One line for all children: label, process id and network transport of each. */
   String describe() {
     StringBuilder s = new StringBuilder();
     for (ChildJvm c : children) {
-      s.append(s.length() == 0 ? "" : ", ").append(c.label()).append(" pid ").append(c.pid());
+      s.append(s.length() == 0 ? "" : ", ").append(c.label()).append(" pid ").append(c.pid())
+          .append(" ").append(c.transport());
     }
     return s.toString();
   }

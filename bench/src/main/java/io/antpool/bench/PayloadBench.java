@@ -3,6 +3,7 @@ package io.antpool.bench;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.antpool.client.AntPoolExecutor;
 import io.antpool.client.AntPoolOptions;
+import io.antpool.config.NativeTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
@@ -187,7 +188,7 @@ public final class PayloadBench {
     List<ChildJvm> raws = new CopyOnWriteArrayList<>();
     Thread hook = new Thread(() -> raws.forEach(ChildJvm::close), "bench-stop-raw-children");
     Runtime.getRuntime().addShutdownHook(hook);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = NativeTransport.vertx();
     try (ChildJvm blob = rawChild(raws, "blob", classPath, dir, List.of("serve"), BLOB_READY);
         ChildJvm relay = rawChild(raws, "relay", classPath, dir, List.of("relay"), RELAY_READY);
         LoopbackPool pool = LoopbackPool.start(jar, 1, READY_TIMEOUT, verbose)) {
@@ -200,6 +201,9 @@ public final class PayloadBench {
         source.awaitReady(READY_TIMEOUT);
         unmasked.awaitReady(READY_TIMEOUT);
         out.printf(Locale.ROOT, "raw 1 hop: blob server pid %d -> harness%n", blob.pid());
+        out.printf(Locale.ROOT, "transports: harness (client) %s, blob server %s, relay %s, sources %s and %s%n",
+            NativeTransport.describe(vertx), blob.transport(), relay.transport(), source.transport(),
+            unmasked.transport());
         out.printf(Locale.ROOT, "raw 2 hops: source pid %d -> relay pid %d -> harness (the source is a WebSocket"
             + " client of the relay, as a worker is of the AntPool server, and masks its frames as a client must)%n",
             source.pid(), relay.pid());

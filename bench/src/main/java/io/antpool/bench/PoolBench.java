@@ -2,6 +2,7 @@ package io.antpool.bench;
 
 import io.antpool.client.AntPoolExecutor;
 import io.antpool.client.AntPoolOptions;
+import io.antpool.config.NativeTransport;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -154,6 +155,7 @@ public final class PoolBench {
     out.printf(Locale.ROOT, "AntPool PoolBench (%s): Java %s (%s), %s %s, %d cores%n", part,
         System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
         System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
+    out.println("network transport of this JVM (the AntPool clients, the echo client): " + NativeTransport.describe());
     Path jar = FoundationBench.locateAntPoolJar();
     String classPath = jar + File.pathSeparator
         + Path.of(PoolBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -177,7 +179,8 @@ public final class PoolBench {
                   HazelcastCluster.DEFAULT_EXECUTOR_THREADS, READY, verbose)) {
             out.println("AntPool prefetch " + prefetch + " (server option): " + prefetching.url() + " ("
                 + prefetching.describe() + ")");
-            out.println("raw WebSocket echo server pid " + echo.serverPid() + "; Hazelcast: two member JVMs, this"
+            out.println("raw WebSocket echo server pid " + echo.serverPid() + " (transport: " + echo.transports()
+                + "); Hazelcast: two member JVMs, this"
                 + " JVM a lite member");
             AntPoolExecutor prefetchExecutor = executor(prefetching.url(), "prefetch-" + prefetch);
             try {

@@ -2,6 +2,7 @@ package io.antpool.bench;
 
 import io.antpool.client.AntPoolClient;
 import io.antpool.client.AntPoolOptions;
+import io.antpool.config.NativeTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class ScaleClients {
   }
 
   private void run(String url, int clients, int window, int warmUp, int seconds) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = NativeTransport.vertx();
     long t0 = System.nanoTime();
     List<Future<AntPoolClient>> connecting = new ArrayList<>();
     for (int i = 0; i < clients; i++) {

@@ -1,6 +1,7 @@
 package io.antpool.bench;
 
 import io.antpool.auth.TokenSource;
+import io.antpool.config.NativeTransport;
 import io.antpool.protocol.Dispatch;
 import io.antpool.protocol.Recall;
 import io.antpool.protocol.Recalled;
@@ -41,7 +42,7 @@ final class SimulatedWorkers implements AutoCloseable {
   /** A worker's default {@code serverTimeoutMillis} (this module does not depend on the worker's). */
   private static final long WORKER_SERVER_TIMEOUT_MILLIS = 10_000;
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = NativeTransport.vertx();
   private final WebSocketClient client;
   private final List<ClientWebSocket> sockets = new ArrayList<>();
   private final AtomicLong answered = new AtomicLong();

@@ -4,6 +4,7 @@ import io.antpool.SerializableCallable;
 import io.antpool.SerializableFunction;
 import io.antpool.SerializableRunnable;
 import io.antpool.TaskProgress;
+import io.antpool.config.NativeTransport;
 import io.antpool.TaskNotSerializableException;
 import io.antpool.client.impl.CompletionOrder;
 import io.antpool.client.impl.CompletionRelay;
@@ -184,9 +185,12 @@ public class AntPoolExecutor extends AbstractExecutorService implements AutoClos
         .setPassword(password));
   }
 
-  /** Connects with the given options, on a Vert.x instance of its own. */
+  /**
+   * Connects with the given options, on a Vert.x instance of its own, on Netty's native transport where it loads
+   * ({@link NativeTransport}; {@code -Dantpool.nativeTransport=false} turns it off).
+   */
   public AntPoolExecutor(AntPoolOptions options) {
-    this(Vertx.vertx(), true, options);
+    this(NativeTransport.vertx(), true, options);
   }
 
   /** Connects with the given options on an existing Vert.x instance, which stays open when this one ends. */

@@ -2,6 +2,7 @@ package io.antpool.launcher;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
+import io.antpool.config.NativeTransport;
 import io.antpool.server.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -51,7 +52,13 @@ final class ClusterOptions {
   }
 
   private Vertx vertx(boolean serverMetrics) {
-    VertxOptions options = new VertxOptions();
+    Vertx vertx = build(NativeTransport.prefer(new VertxOptions()), serverMetrics);
+    // one line on standard output, beside the ready line: which transport each of a pool's JVMs runs on
+    System.out.println("AntPool network transport: " + NativeTransport.describe(vertx));
+    return vertx;
+  }
+
+  private Vertx build(VertxOptions options, boolean serverMetrics) {
     if (!cluster) {
       return builder(options, serverMetrics).build();
     }

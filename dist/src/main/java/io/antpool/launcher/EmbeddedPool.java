@@ -1,5 +1,6 @@
 package io.antpool.launcher;
 
+import io.antpool.config.NativeTransport;
 import io.antpool.server.ServerMetrics;
 import io.antpool.server.ServerVerticle;
 import io.antpool.worker.WorkerVerticle;
@@ -29,7 +30,7 @@ public final class EmbeddedPool implements AutoCloseable {
    * Starts the server on {@code port} (0 picks a free one) and the worker slots; returns once all are deployed.
    */
   public static EmbeddedPool start(int port, int workers) {
-    Vertx vertx = ServerMetrics.builder(new VertxOptions()).build();
+    Vertx vertx = ServerMetrics.builder(NativeTransport.prefer(new VertxOptions())).build();
     ServerVerticle server = new ServerVerticle();
     String workerDeployment;
     try {

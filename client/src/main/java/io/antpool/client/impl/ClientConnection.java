@@ -10,6 +10,7 @@ import io.antpool.WorkerLostException;
 import io.antpool.client.AntPoolOptions;
 import io.antpool.client.TaskOptions;
 import io.antpool.client.WorkerResult;
+import io.antpool.config.NativeTransport;
 import io.antpool.protocol.BroadcastScope;
 import io.antpool.protocol.Cancel;
 import io.antpool.protocol.CloseCodes;
@@ -331,7 +332,8 @@ public final class ClientConnection {
 
   private void onWelcome(Welcome w) {
     if (sessionId == null) {
-      log.info("connected to AntPool server {} as {}", server, w.sessionId());
+      log.info("connected to AntPool server {} as {} ({} transport)", server, w.sessionId(),
+          NativeTransport.describe(vertx));
     } else if (w.sessionId().equals(sessionId)) {
       log.info("resumed session {} on AntPool server {}; {} of {} task(s) in flight to submit again", sessionId,
           server, w.resend().size(), inFlight.size());

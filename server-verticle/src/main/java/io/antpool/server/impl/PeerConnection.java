@@ -249,8 +249,9 @@ final class PeerConnection {
       String sessionId = "w-" + UUID.randomUUID();
       state = State.WORKER;
       slotAddress = Protocol.BUS_SLOT_PREFIX + sessionId;
-      // The bridge: a dispatch sent to this slot's address goes down the socket; the write's completion is
-      // the acknowledgement the scheduler waits for.
+      // The slot's address on the event bus: a frame sent there goes down the socket, the write's completion
+      // answering a request. The scheduler itself writes its frames for this slot straight to the outbox (see
+      // addSlot below), on this same event loop.
       slotConsumer = server.bus().<Buffer>localConsumer(slotAddress, msg ->
           outbox.write(msg.body()).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -265,7 +266,7 @@ final class PeerConnection {
         if (state == State.WORKER) {
           send(Frame.of(new Welcome(sessionId, Protocol.VERSION, Protocol.ANTPOOL_VERSION,
               server.options().getMaxFrameBytes())));
-          server.scheduler().addSlot(slotAddress, hello.peer(), remoteIp, WorkerKind.WEBSOCKET);
+          server.scheduler().addSlot(slotAddress, hello.peer(), remoteIp, WorkerKind.WEBSOCKET, outbox::write);
         }
       });
     }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -398,7 +399,7 @@ public final class Scheduler {
       }
     }
     for (TaskRecord task : running) {
-      bus.send(task.slot.address, Frame.of(new Cancel(task.id, true)).encode());
+      toSlot(task.slot, Frame.of(new Cancel(task.id, true)).encode());
     }
     answerWithdrawal(client);
   }
@@ -432,7 +433,7 @@ public final class Scheduler {
     task.recalling = true;
     task.client.recalling++;
     recallsInFlight++;
-    bus.send(task.slot.address, Frame.of(new Recall(task.id)).encode());
+    toSlot(task.slot, Frame.of(new Recall(task.id)).encode());
   }
 
   /**
@@ -482,7 +483,7 @@ public final class Scheduler {
     if (!answer.released()) {
       task.startedOnSlot = true;
       if (client.withdrawal != null && task.state() != TaskState.CANCELLING) {
-        bus.send(address, Frame.of(new Cancel(task.id, true)).encode());
+        toSlot(task.slot, Frame.of(new Cancel(task.id, true)).encode());
       }
     } else {
       WorkerSlot slot = task.slot;
@@ -510,7 +511,7 @@ public final class Scheduler {
 
   private void cancelOnSlot(TaskRecord task, boolean interrupt) {
     task.moveTo(TaskState.CANCELLING);
-    bus.send(task.slot.address, Frame.of(new Cancel(task.id, interrupt)).encode());
+    toSlot(task.slot, Frame.of(new Cancel(task.id, interrupt)).encode());
   }
 
   private void markReady(ClientSession client) {
@@ -527,10 +528,20 @@ public final class Scheduler {
    * registration when the reply was lost) replaces the old registration, whose task, if any, is requeued.
    */
   WorkerSlot addSlot(String address, io.antpool.protocol.PeerInfo peer, String remoteIp, WorkerKind kind) {
+    return addSlot(address, peer, remoteIp, kind, null);
+  }
+
+  /**
+   * As {@link #addSlot(String, io.antpool.protocol.PeerInfo, String, WorkerKind)}, for a slot whose frames are
+   * written with {@code socket} (a WebSocket worker's connection, on this event loop) instead of sent on the event
+   * bus; null: on the bus.
+   */
+  WorkerSlot addSlot(String address, io.antpool.protocol.PeerInfo peer, String remoteIp, WorkerKind kind,
+      Consumer<Buffer> socket) {
     if (slots.containsKey(address)) {
       removeSlot(address, "it registered again");
     }
-    WorkerSlot slot = new WorkerSlot(address, peer, remoteIp, kind, nextSlotSeq++);
+    WorkerSlot slot = new WorkerSlot(address, peer, remoteIp, kind, nextSlotSeq++, socket);
     slots.put(address, slot);
     freeSlots.add(slot);
     log.info("worker slot {} ({}, {}, score {}) joined", address, peer.name(), kind.wireName(), peer.cpuScore());
@@ -912,10 +923,10 @@ public final class Scheduler {
     Frame frame = new Frame(new Dispatch(task.id, task.client.id, task.kind, task.rtype, task.attempts,
         task.loader, task.timeoutMillis), task.payload);
     if (slot.kind == WorkerKind.WEBSOCKET) {
-      // The bridge writes it down the worker's socket, on this server: a reply would only say the local write
-      // went through (the worker itself acknowledges nothing), and costs a reply and a timer per task. A write
-      // that fails closes the connection, and its close removes the slot, which requeues the task.
-      bus.send(slot.address, frame.encode());
+      // Written down the worker's socket, on this server: a reply would only say the local write went through
+      // (the worker itself acknowledges nothing), and costs a reply and a timer per task. A write that fails
+      // closes the connection, and its close removes the slot, which requeues the task.
+      toSlot(slot, frame.encode());
       task.moveTo(TaskState.RUNNING);
       return;
     }
@@ -932,6 +943,20 @@ public final class Scheduler {
             removeSlot(slot.address, "it did not accept task " + task.id + ": " + ack.cause().getMessage());
           }
         });
+  }
+
+  /**
+   * Sends {@code frame} to {@code slot}: straight down its socket when it is a WebSocket worker of this server
+   * (the scheduler and the socket share this event loop, so a frame leaves in the order the scheduler sent it,
+   * and the event bus's hop and its per-message metrics, a tenth of the server's time per task, are saved),
+   * else on the event bus at its address.
+   */
+  private void toSlot(WorkerSlot slot, Buffer frame) {
+    if (slot.socket != null) {
+      slot.socket.accept(frame);
+    } else {
+      bus.send(slot.address, frame);
+    }
   }
 
   // ---- views ------------------------------------------------------------------------------------------

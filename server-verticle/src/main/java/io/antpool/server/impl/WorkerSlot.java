@@ -1,8 +1,10 @@
 package io.antpool.server.impl;
 
 import io.antpool.protocol.PeerInfo;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One execution slot of a worker: an event-bus address that runs one task at a time, and may hold more behind
@@ -37,8 +39,18 @@ final class WorkerSlot {
   long bytesIn;
   /** The worker is stopping gracefully: no task is dispatched to this slot any more. */
   boolean draining;
+  /**
+   * Writes a frame down the slot's own WebSocket, for a worker connected to this server; null for a slot reached
+   * on the event bus (embedded, clustered, Python), which is then sent its frames at {@link #address}.
+   */
+  final Consumer<Buffer> socket;
 
   WorkerSlot(String address, PeerInfo peer, String remoteIp, WorkerKind kind, long seq) {
+    this(address, peer, remoteIp, kind, seq, null);
+  }
+
+  WorkerSlot(String address, PeerInfo peer, String remoteIp, WorkerKind kind, long seq, Consumer<Buffer> socket) {
+    this.socket = socket;
     this.address = address;
     this.peer = peer;
     this.remoteIp = remoteIp;

@@ -471,6 +471,30 @@ class SchedulerTest {
   }
 
   @Test
+  void aWebSocketSlotIsWrittenItsFramesDirectlyInTheOrderSentAndNothingOnTheBus() throws Exception {
+    newScheduler(3);
+    TestClient a = client("c-A");
+    String address = Protocol.BUS_SLOT_PREFIX + "ws-1";
+    List<Buffer> onBus = new ArrayList<>();
+    MessageConsumer<Buffer> bus = onLoop(() -> vertx.eventBus().<Buffer>consumer(address, m -> onBus.add(m.body())));
+    bus.completion().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    List<Frame> written = new ArrayList<>(); // touched on the loop only: the socket is written on it
+    onLoop(() -> scheduler.addSlot(address, peer("worker-ws", 1.0), "127.0.0.1", WorkerKind.WEBSOCKET,
+        wire -> written.add(Frame.decode(wire))));
+
+    submit(a, 1, 0);
+    cancel(a, 1, true);
+
+    List<Frame> frames = onLoop(() -> List.copyOf(written));
+    assertEquals(2, frames.size(), "written at once, on the scheduler's turn: " + frames);
+    long serverId = ((Dispatch) frames.get(0).header()).taskId();
+    assertEquals("c-A:1", frames.get(0).payload().toString());
+    assertEquals(new Cancel(serverId, true), frames.get(1).header(), "the cancel follows its dispatch");
+    onLoop(() -> { }); // a frame sent on the bus would have been delivered on the loop by now
+    assertTrue(onLoop(onBus::isEmpty), "nothing went to the slot's bus address: " + onLoop(() -> List.copyOf(onBus)));
+  }
+
+  @Test
   void aCancelWithoutInterruptIsPassedOnAsSuchAndAValueOfTheTaskIsDiscarded() throws Exception {
     newScheduler(3);
     TestClient a = client("c-A");
