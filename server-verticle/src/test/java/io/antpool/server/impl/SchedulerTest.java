@@ -973,13 +973,14 @@ class SchedulerTest {
 
   @Test
   void aFreeSlotTakesTheTasksHeldBehindATaskThatRunsLong() throws Exception {
-    newScheduler(3, 3, TimeUnit.MILLISECONDS.toNanos(20));
+    // 500 ms, not less: task 1 must count as quick (dispatched to completed under the line) on a loaded machine
+    newScheduler(3, 3, TimeUnit.MILLISECONDS.toNanos(500));
     TestClient a = client("c-A");
     TestSlot s1 = slot("s1", 9.0);
     List<Frame> held = slotHoldingThree(a, s1, 4); // nothing left queued
     TestSlot s2 = slot("s2", 1.0); // free, and no queued task for it
 
-    long first = s1.nextRecall(); // once task 2 has run 20 ms, one recall per free slot, nearest first
+    long first = s1.nextRecall(); // once task 2 has run 500 ms, one recall per free slot, nearest first
     assertEquals(idOf(held.get(1)), first);
     assertTrue(s1.recalls.isEmpty(), "one free slot: one recall at a time " + s1.recalls);
     assertTrue(s1.answerRecall(first, true));
@@ -1008,12 +1009,13 @@ class SchedulerTest {
 
   @Test
   void aQuickSlotWhoseRunningTaskHasRunLongIsSentNothingMore() throws Exception {
-    newScheduler(3, 8, TimeUnit.MILLISECONDS.toNanos(50));
+    // 500 ms, not less: task 1 must count as quick (dispatched to completed under the line) on a loaded machine
+    newScheduler(3, 8, TimeUnit.MILLISECONDS.toNanos(500));
     TestClient a = client("c-A");
     TestSlot s1 = slot("s1", 1.0);
     submit(a, 1, 2);
     s1.nextDispatch();
-    s1.completeLast(); // well under 50 ms: quick
+    s1.completeLast(); // well under 500 ms: quick
     a.nextFrame();
     submit(a, 2, 2);
     submit(a, 3, 2);
@@ -1021,8 +1023,8 @@ class SchedulerTest {
     s1.nextDispatch();
     assertEquals(2, (int) onLoop(() -> heldOn(s1)), "task 3 was sent while task 2 had just started");
 
-    vertx.timer(100, TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
-        .get(WAIT_SECONDS, TimeUnit.SECONDS); // task 2 has now run longer than 50 ms
+    vertx.timer(600, TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
+        .get(WAIT_SECONDS, TimeUnit.SECONDS); // task 2 has now run longer than 500 ms
     submit(a, 4, 2);
 
     assertEquals(1, (int) onLoop(scheduler::queueDepth), "task 4 waits on the server, where any slot may take it");
