@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -95,8 +96,10 @@ class FragmentsTest {
             });
           });
       await(server.listen(0, "127.0.0.1"));
-      WebSocket ws = await(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1024 * 1024))
-          .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.actualPort()).setURI("/")));
+      // held until the end: Vert.x closes a client nothing refers to any more, and its connections with it
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1024 * 1024));
+      WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+          .setPort(server.actualPort()).setURI("/")));
       byte[] bytes = new byte[5 * 1024 * 1024 + 3];
       Buffer message = largeResult(bytes.length, bytes);
       CompletableFuture<Future<Void>> written = new CompletableFuture<>();
@@ -111,6 +114,7 @@ class FragmentsTest {
       assertTrue(frameSizes.size() > 5 && frameSizes.stream().allMatch(n -> n <= 1024 * 1024), frameSizes.toString());
       byte[] serialized = frame.payload().getBytes();
       assertArrayEquals(bytes, serialized);
+      await(client.close());
     } finally {
       await(vertx.close());
     }
