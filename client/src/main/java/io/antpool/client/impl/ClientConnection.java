@@ -35,7 +35,6 @@ import io.antpool.protocol.impl.Backoff;
 import io.antpool.protocol.impl.BatchWriter;
 import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.impl.FrameBatch;
-import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.protocol.impl.LocalPeer;
 import io.antpool.protocol.impl.OversizedMessage;
@@ -531,7 +530,7 @@ public final class ClientConnection {
       }
       Submit submit = new Submit(task.id(), task.kind(), task.rtype(), task.loaderId(), task.requires(),
           task.spread(), task.broadcast(), task.timeoutMillis());
-      Buffer wire = FrameCodec.encodeContiguous(Frame.of(submit, task.bytes())); // masked: see why there
+      Buffer wire = Frame.of(submit, task.bytes()).encode(); // a large task is not copied: see Fragments
       if (maxFrameBytes > 0 && wire.length() > maxFrameBytes) {
         // sent, it would close the connection, and be sent again after every reconnect
         task.promise().tryFail(new AntPoolException(ErrorCode.TOO_LARGE, "the task is " + wire.length()

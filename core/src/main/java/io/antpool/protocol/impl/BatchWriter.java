@@ -102,7 +102,9 @@ public final class BatchWriter {
   }
 
   private Future<Void> send(Buffer message) {
-    Future<Void> written = ws.writeBinaryMessage(message);
+    // a large message goes out in frames cut along its own arrays, never copied into one: see Fragments
+    Future<Void> written = message.length() < FrameCodec.JOIN_PAYLOAD_BYTES ? ws.writeBinaryMessage(message)
+        : Fragments.write(ws, message);
     afterWrite.run();
     return written;
   }

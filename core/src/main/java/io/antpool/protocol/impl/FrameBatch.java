@@ -53,7 +53,7 @@ public final class FrameBatch {
 
   /**
    * The batch of {@code frames}, in order, in one contiguous buffer (what a WebSocket client sends is masked, which
-   * is fastest from one array: see {@link FrameCodec#encodeContiguous}).
+   * is fastest from one array: see {@link Fragments}).
    *
    * @throws IllegalArgumentException when there is no frame, a frame is too large for a batch or is a batch, or
    *     the batch would exceed {@link #MAX_BATCH_BYTES}: a bug in the sender, which must check {@link #admits}

@@ -54,7 +54,8 @@ public final class FrameCodec {
   /**
    * The frame's wire form. A large payload is shared, not copied (a result of 32 MiB was copied once more here on
    * the server, which forwards it, and on every sender): the payload must not change while the encoded buffer is
-   * in use. For a WebSocket client's sends, see {@link #encodeContiguous}.
+   * in use. {@link BatchWriter} sends such a joined buffer in frames cut along its arrays ({@link Fragments}), so
+   * it is not made contiguous on the way either.
    */
   public static Buffer encode(Frame frame) {
     byte[] header = header(frame);
@@ -63,16 +64,6 @@ public final class FrameCodec {
       return Buffers.join(Buffer.buffer(4 + header.length).appendInt(header.length).appendBytes(header), payload);
     }
     return contiguous(header, payload);
-  }
-
-  /**
-   * The frame's wire form in one array, the payload copied once. For what a WebSocket client (worker, client)
-   * sends: Netty masks every byte a client sends into a new buffer, reading it eight bytes at a time, and that
-   * read is several times slower through a joined buffer than from one array (measured: about 90 against 40 ms
-   * for 32 MiB), more than the copy costs.
-   */
-  public static Buffer encodeContiguous(Frame frame) {
-    return contiguous(header(frame), frame.payload());
   }
 
   private static byte[] header(Frame frame) {

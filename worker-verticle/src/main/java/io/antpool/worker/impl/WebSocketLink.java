@@ -23,7 +23,6 @@ import io.antpool.protocol.impl.BatchWriter;
 import io.antpool.protocol.ClientTls;
 import io.antpool.protocol.impl.Dialer;
 import io.antpool.protocol.impl.FrameBatch;
-import io.antpool.protocol.impl.FrameCodec;
 import io.antpool.protocol.impl.Heartbeat;
 import io.antpool.protocol.impl.OversizedMessage;
 import io.antpool.protocol.impl.ServerMessages;
@@ -255,7 +254,7 @@ public final class WebSocketLink implements WorkerLink {
   public void sendResult(Frame result, long resultEpoch) {
     BatchWriter writer = out;
     if (writer != null && resultEpoch == epoch) {
-      Buffer wire = FrameCodec.encodeContiguous(result); // this socket masks what it sends: see why there
+      Buffer wire = result.encode(); // a large result's chunks are sent as they are, not copied: see Fragments
       int limit = maxFrameBytes;
       if (limit > 0 && wire.length() > limit && result.header() instanceof Result r) {
         // the server would close the connection, the task would be lost and run again, and fail the same way
