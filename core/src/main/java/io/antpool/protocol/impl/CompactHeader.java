@@ -201,9 +201,9 @@ final class CompactHeader {
    *
    * <p>Why an array: this runs for every submit, dispatch and result, and reading field by field through Vert.x's
    * {@link Buffer} (bounds checks of the wrapper, then of Netty's buffer and of every slice under it, per call) was
-   * a visible share of a client's network thread (5 to 26 % of its samples, depending on the profile). The header is read from the buffer's own array where it has one (every
-   * frame received whole: a WebSocket message is a heap copy), else from one copy of the header's bytes (a message
-   * that came in fragments is a composite).
+   * a visible share of a client's network thread (5 to 26 % of its samples, depending on the profile). The header
+   * is read from the buffer's own array where it has one (every frame received whole: a WebSocket message is a
+   * heap copy), else from one copy of the header's bytes (a message that came in fragments is a composite).
    */
   private static final class Reader {
     private final byte[] bytes;
@@ -211,7 +211,7 @@ final class CompactHeader {
     private final int base;
     private int position;
 
-    /** The {@code length} bytes at {@code offset} of {@code wire}; positions in errors count from the buffer's start. */
+    /** The {@code length} bytes at {@code offset} of {@code wire}; positions in errors count from its start. */
     static Reader of(Buffer wire, int offset, int length) {
       if (offset < 0 || length < 0 || offset + length > wire.length()) {
         throw new IndexOutOfBoundsException("header of " + length + " bytes at " + offset + " in a buffer of "

@@ -58,44 +58,36 @@ public final class Fragments {
     ByteBuf whole = ((BufferInternal) message).getByteBuf();
     ByteBuffer[] parts = whole.nioBuffers(whole.readerIndex(), whole.readableBytes());
     List<Buffer> frames = new ArrayList<>(parts.length);
-    byte[] merged = null;
-    int mergedBytes = 0;
-    for (ByteBuffer part : parts) {
-      int size = part.remaining();
-      if (size == 0) {
+    for (int i = 0; i < parts.length; ) {
+      int size = parts[i].remaining();
+      if (size >= MERGE_BYTES) {
+        ByteBuf array = Unpooled.wrappedBuffer(parts[i++]);
+        for (int at = 0; at < size; at += MAX_FRAME_BYTES) {
+          frames.add(BufferInternal.buffer(array.slice(at, Math.min(MAX_FRAME_BYTES, size - at))));
+        }
         continue;
       }
-      if (size < MERGE_BYTES) {
-        if (merged != null && mergedBytes + size > MERGE_BYTES) {
-          frames.add(wrap(merged, mergedBytes));
-          merged = null;
+      // a run of small parts, copied into one frame of exactly their size (at most MERGE_BYTES)
+      int end = i;
+      int runBytes = 0;
+      while (end < parts.length && parts[end].remaining() < MERGE_BYTES
+          && runBytes + parts[end].remaining() <= MERGE_BYTES) {
+        runBytes += parts[end++].remaining();
+      }
+      if (runBytes > 0) {
+        byte[] merged = new byte[runBytes];
+        for (int at = 0; i < end; i++) {
+          int n = parts[i].remaining();
+          parts[i].get(merged, at, n);
+          at += n;
         }
-        if (merged == null) {
-          merged = new byte[MERGE_BYTES];
-          mergedBytes = 0;
-        }
-        part.get(merged, mergedBytes, size);
-        mergedBytes += size;
-        continue;
+        frames.add(BufferInternal.buffer(Unpooled.wrappedBuffer(merged)));
       }
-      if (merged != null) {
-        frames.add(wrap(merged, mergedBytes));
-        merged = null;
-      }
-      ByteBuf array = Unpooled.wrappedBuffer(part);
-      for (int at = 0; at < size; at += MAX_FRAME_BYTES) {
-        frames.add(BufferInternal.buffer(array.slice(at, Math.min(MAX_FRAME_BYTES, size - at))));
-      }
+      i = end;
     }
-    if (merged != null) {
-      frames.add(wrap(merged, mergedBytes));
-    } else if (frames.isEmpty()) {
+    if (frames.isEmpty()) {
       frames.add(Buffer.buffer(0));
     }
     return frames;
-  }
-
-  private static Buffer wrap(byte[] array, int length) {
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(array, 0, length));
   }
 }
