@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One execution slot of a worker: an event-bus address that runs one task at a time, and may hold more behind
- * it (the server's {@code prefetch}), which its worker runs in the order they were sent.
+ * One execution slot of a worker, known by its address (on the event bus, or only a name for a WebSocket worker's),
+ * that runs one task at a time, and may hold more behind it (the server's {@code prefetch}), which its worker runs
+ * in the order they were sent.
  */
 final class WorkerSlot {
   final String address;
