@@ -34,6 +34,12 @@ public final class CloseCodes {
   /** RFC 6455 going away: the peer is shutting down on purpose; the same as {@link #NORMAL} here. */
   public static final short GOING_AWAY = 1001;
 
+  /**
+   * RFC 6455 abnormal closure: never sent; what Vert.x reports as the close status of a connection that ended
+   * without a close frame.
+   */
+  public static final short ABNORMAL = 1006;
+
   /** RFC 6455 allows 123 bytes of reason in a close frame; a longer one is cut to fit. */
   private static final int MAX_REASON_BYTES = 123;
 

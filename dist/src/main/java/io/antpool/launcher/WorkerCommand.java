@@ -46,6 +46,12 @@ final class WorkerCommand implements Callable<Integer> {
       + " certificate from a wss:// server (a warning is logged at every connect).")
   boolean insecure;
 
+  @Option(names = "--mask-frames", description = "Mask the WebSocket frames this worker sends from the start, as"
+      + " RFC 6455 asks of a client (maskFrames). Off by default: the AntPool server accepts unmasked frames, and"
+      + " masking costs a pass over every byte of a result. For a proxy that refuses unmasked frames; without it"
+      + " the worker masks after its first attempt is refused.")
+  boolean maskFrames;
+
   @Option(names = "--token", paramLabel = "TOKEN", description = "The server's token (auth token). Default:"
       + " $ANTPOOL_TOKEN, else the token file the server wrote on this machine (~/.antpool/token).")
   String token;
@@ -75,6 +81,9 @@ final class WorkerCommand implements Callable<Integer> {
     }
     if (insecure) {
       config.put("trustAll", true);
+    }
+    if (maskFrames) {
+      config.put("maskFrames", true);
     }
     if (token != null) {
       config.put("token", token);

@@ -161,7 +161,7 @@ class FuzzIT {
     }
   }
 
-  /** WebSocket-level abuse, after which the connection is unusable: fragments, an unmasked or forged frame. */
+  /** WebSocket-level abuse, after which the connection is unusable: fragments, a reserved bit or forged frame. */
   private static void sendBrokenWebSocketFraming(RawWebSocket ws, Random random, FrameMutator mutator)
       throws IOException {
     switch (random.nextInt(4)) {
@@ -169,7 +169,8 @@ class FuzzIT {
         ws.sendFrame(RawWebSocket.BINARY, false, mutator.binary());
         ws.sendFrame(0, false, mutator.binary());
       }
-      case 1 -> ws.sendRaw(new byte[] {(byte) 0x82, 5, 1, 2, 3, 4, 5}); // unmasked: a protocol error
+      // RSV1 set with no extension agreed: a protocol error (an unmasked frame is not: workers send those)
+      case 1 -> ws.sendRaw(new byte[] {(byte) 0xc2, (byte) 0x80, 0, 0, 0, 0});
       case 2 -> ws.sendRaw(new byte[] {(byte) 0x82, (byte) 0xff, 0x3f, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0});
       default -> ws.sendRaw(new byte[] {(byte) 0x83, (byte) 0x80, 0, 0, 0, 0}); // reserved opcode 3
     }

@@ -98,8 +98,8 @@ class OversizedMessagesIT {
       public void onRefused(AuthenticationException refusal) {
       }
     };
-    link[0] = new WebSocketLink(vertx, URI.create(url), ClientTls.DEFAULT, () -> hello, handler, session -> { },
-        10_000, 1_000, 30_000, maxMessageBytes);
+    link[0] = new WebSocketLink(vertx, URI.create(url), ClientTls.DEFAULT, false, () -> hello, handler,
+        session -> { }, 10_000, 1_000, 30_000, maxMessageBytes);
     worker = link[0];
     worker.start().await(30, TimeUnit.SECONDS);
   }

@@ -1,6 +1,7 @@
 package io.antpool.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,14 @@ class WorkerCommandTest {
   @Test
   void noTagMeansNoTags() {
     assertEquals(Map.of(), WorkerOptions.fromJson(configOf()).getTags());
+  }
+
+  @Test
+  void maskFramesTurnsMaskingOnAndItsAbsenceLeavesTheFilesChoice() {
+    assertTrue(WorkerOptions.fromJson(configOf("--mask-frames")).isMaskFrames());
+    assertFalse(WorkerOptions.fromJson(configOf()).isMaskFrames());
+    String conf = new JsonObject().put("maskFrames", true).encode();
+    assertTrue(WorkerOptions.fromJson(configOf("--conf", conf)).isMaskFrames());
   }
 
   @Test

@@ -126,8 +126,9 @@ public class WorkerVerticle extends VerticleBase {
         link = new BusLink(vertx, Protocol.BUS_SLOT_PREFIX + "bus-" + UUID.randomUUID(), () -> hello,
             handler, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis());
       } else {
-        link = new WebSocketLink(vertx, options.serverUri(), options.tls(), () -> hello, handler, RESOURCES::forget,
-            options.getFetchTimeoutMillis(), options.getReconnectMaxMillis(), options.getServerTimeoutMillis());
+        link = new WebSocketLink(vertx, options.serverUri(), options.tls(), options.isMaskFrames(), () -> hello,
+            handler, RESOURCES::forget, options.getFetchTimeoutMillis(), options.getReconnectMaxMillis(),
+            options.getServerTimeoutMillis());
       }
       runner = new TaskRunner(RESOURCES, link::fetch, me.name());
       return link.start();

@@ -31,6 +31,7 @@ class WorkerOptionsTest {
     assertEquals(10_000, o.getReconnectMaxMillis());
     assertEquals(10_000, o.getServerTimeoutMillis());
     assertEquals(20_000, o.getDrainTimeoutMillis());
+    assertFalse(o.isMaskFrames(), "workers send unmasked frames unless told to mask them");
   }
 
   @Test
@@ -38,7 +39,8 @@ class WorkerOptionsTest {
     WorkerOptions original = new WorkerOptions().setServer("wss://pool.example.org:443")
         .setTransport(WorkerOptions.Transport.EVENTBUS).setName("{host}-fast").setFetchTimeoutMillis(1500)
         .setReconnectMaxMillis(250).setServerTimeoutMillis(1500).setDrainTimeoutMillis(700)
-        .setTags(java.util.Map.of("region", "eu", "gpu", "")).setToken("t0k").setUser("ann").setPassword("pw");
+        .setTags(java.util.Map.of("region", "eu", "gpu", "")).setToken("t0k").setUser("ann").setPassword("pw")
+        .setMaskFrames(true);
 
     JsonObject json = original.toJson();
     WorkerOptions copy = WorkerOptions.fromJson(json);
@@ -56,6 +58,7 @@ class WorkerOptionsTest {
     assertEquals(250, copy.getReconnectMaxMillis());
     assertEquals(1500, copy.getServerTimeoutMillis());
     assertEquals(700, copy.getDrainTimeoutMillis());
+    assertTrue(copy.isMaskFrames());
     assertEquals(java.util.Map.of("region", "eu", "gpu", ""), copy.getTags());
     assertEquals("t0k", copy.getToken());
     assertEquals("ann", copy.getUser());
@@ -102,8 +105,9 @@ class WorkerOptionsTest {
         () -> WorkerOptions.fromJson(new JsonObject().put("serverUrl", "ws://h")));
 
     assertTrue(e.getMessage().contains("unknown worker option \"serverUrl\""), e.getMessage());
-    assertTrue(e.getMessage().contains("known options: drainTimeoutMillis, fetchTimeoutMillis, name, password,"
-        + " reconnectMaxMillis, server, serverTimeoutMillis, tags, token, transport, trustAll, trustCertFile, user"),
+    assertTrue(e.getMessage().contains("known options: drainTimeoutMillis, fetchTimeoutMillis, maskFrames, name,"
+        + " password, reconnectMaxMillis, server, serverTimeoutMillis, tags, token, transport, trustAll, trustCertFile,"
+        + " user"),
         e.getMessage());
   }
 

@@ -101,7 +101,11 @@ public final class ServerCore {
         // Netty refuses a single WebSocket frame over this with close 1009; whole messages are limited (and
         // assembled) by PeerConnection, but Vert.x's own limit says the same in case anything aggregates
         .setMaxWebSocketFrameSize(Math.min(1024 * 1024, options.getMaxFrameBytes()))
-        .setMaxWebSocketMessageSize(options.getMaxFrameBytes());
+        .setMaxWebSocketMessageSize(options.getMaxFrameBytes())
+        // workers send their frames unmasked by default (WorkerOptions.maskFrames): masking is there for proxies
+        // that read WebSocket traffic as HTTP, and costs a worker a pass over every byte of a result; browsers,
+        // task clients and Python clients mask theirs, which is accepted all the same
+        .setAcceptUnmaskedFrames(true);
     if (options.isSsl()) {
       httpOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getSslKey())
           .setCertPath(options.getSslCert()));

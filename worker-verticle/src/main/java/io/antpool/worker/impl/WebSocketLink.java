@@ -52,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Retries back off from 250 ms to {@code reconnectMaxMillis}.
+ *
+ * <p>Frames leave unmasked unless {@code maskFrames} (see {@code WorkerOptions#setMaskFrames}). A connection that
+ * ends before the server answered anything, closed with 1002 or without a close frame (what a stricter server
+ * or a proxy does with unmasked frames; an AntPool server always answers a hello), switches the link to masked
+ * frames for good, with a warning, and it connects again as after any close.
  */
 public final class WebSocketLink implements WorkerLink {
   private static final Logger log = LoggerFactory.getLogger(WebSocketLink.class);
@@ -73,6 +78,10 @@ public final class WebSocketLink implements WorkerLink {
   private final ConcurrentHashMap<Long, CompletableFuture<Frame>> fetches = new ConcurrentHashMap<>();
   private final AtomicLong nextFetchId = new AtomicLong(1);
   private WebSocketClient client;
+  /** Whether frames leave masked: from the start with maskFrames, or after the other end refused unmasked ones. */
+  private volatile boolean masked;
+  /** Whether the server sent anything on the current connection. */
+  private boolean answered;
   /** The server's limit on a message from this worker, from its welcome; 0: none known. */
   private volatile int maxFrameBytes;
   private volatile WebSocket ws;
@@ -84,20 +93,21 @@ public final class WebSocketLink implements WorkerLink {
   private volatile long epoch;
   private volatile State state = State.CONNECTING;
 
-  public WebSocketLink(Vertx vertx, URI server, ClientTls tls, Supplier<Hello> hello, SlotHandler handler,
-      java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis,
-      long serverTimeoutMillis) {
-    this(vertx, server, tls, hello, handler, sessionEnded, fetchTimeoutMillis, reconnectMaxMillis, serverTimeoutMillis,
-        ServerMessages.MAX_BYTES);
+  public WebSocketLink(Vertx vertx, URI server, ClientTls tls, boolean maskFrames, Supplier<Hello> hello,
+      SlotHandler handler, java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis,
+      long reconnectMaxMillis, long serverTimeoutMillis) {
+    this(vertx, server, tls, maskFrames, hello, handler, sessionEnded, fetchTimeoutMillis, reconnectMaxMillis,
+        serverTimeoutMillis, ServerMessages.MAX_BYTES);
   }
 
   /**
    * A link that accepts messages of at most {@code maxMessageBytes} from the server (the other constructor:
    * {@link ServerMessages#MAX_BYTES}, the most any server may send; a test lowers it to exercise a message over it).
    */
-  public WebSocketLink(Vertx vertx, URI server, ClientTls tls, Supplier<Hello> hello, SlotHandler handler,
-      java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis, long reconnectMaxMillis,
-      long serverTimeoutMillis, int maxMessageBytes) {
+  public WebSocketLink(Vertx vertx, URI server, ClientTls tls, boolean maskFrames, Supplier<Hello> hello,
+      SlotHandler handler, java.util.function.Consumer<String> sessionEnded, long fetchTimeoutMillis,
+      long reconnectMaxMillis, long serverTimeoutMillis, int maxMessageBytes) {
+    this.masked = maskFrames;
     this.maxMessageBytes = maxMessageBytes;
     this.serverTimeoutMillis = serverTimeoutMillis;
     this.sessionEnded = sessionEnded;
@@ -112,7 +122,7 @@ public final class WebSocketLink implements WorkerLink {
 
   @Override
   public Future<Void> start() {
-    client = Dialer.client(vertx, tls);
+    client = Dialer.client(vertx, tls, masked);
     connect();
     return Future.succeededFuture();
   }
@@ -140,19 +150,21 @@ public final class WebSocketLink implements WorkerLink {
     ws = socket;
     Heartbeat beat = Heartbeat.start(vertx, socket, serverTimeoutMillis, () -> {
       log.warn("the server {} sent nothing, not even a pong, for {} ms: reconnecting", server, serverTimeoutMillis);
-      onClosed(myEpoch);
+      onClosed(myEpoch, null, null);
       socket.close();
     });
     heartbeat = beat;
+    answered = false;
     ServerMessages.receive(socket, maxMessageBytes, beat, this::onMessage,
         tooBig -> onTooBig(tooBig, socket, myEpoch));
-    socket.closeHandler(v -> onClosed(myEpoch));
+    socket.closeHandler(v -> onClosed(myEpoch, socket.closeStatusCode(), socket.closeReason()));
     socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
     writer.write(Frame.of(hello.get()).encode());
   }
 
   /** A message from the server: one frame, or a {@link FrameBatch} whose frames are handled in order, one by one. */
   private void onMessage(Buffer message) {
+    answered = true;
     FrameBatch.unwrap(message, this::onFrame,
         e -> log.error("server sent a message this worker cannot read: {}", e.getMessage()));
   }
@@ -210,14 +222,22 @@ public final class WebSocketLink implements WorkerLink {
     if (tooBig.header() instanceof Dispatch d) {
       socket.writeBinaryMessage(errorResult(d.taskId(), error, hello.get().peer().name()));
     }
-    onClosed(tooBigEpoch);
+    onClosed(tooBigEpoch, null, null);
     socket.close(CloseCodes.TOO_BIG, CloseCodes.fit("a message over this worker's limit of " + tooBig.limit()
         + " bytes"));
   }
 
-  private void onClosed(long closedEpoch) {
+  /**
+   * The connection of {@code closedEpoch} ended, with the other end's close status {@code code} (1006: no close
+   * frame came) and {@code reason}; both null when this worker ended it.
+   */
+  private void onClosed(long closedEpoch, Short code, String reason) {
     if (closedEpoch != epoch) {
       return;
+    }
+    boolean refusal = code != null && (code == CloseCodes.ABNORMAL || code == CloseCodes.PROTOCOL_ERROR);
+    if (!masked && !answered && state == State.CONNECTING && refusal) {
+      maskFromNowOn(code == CloseCodes.ABNORMAL ? "no close frame" : code + " " + reason);
     }
     epoch++; // a close reported twice (silence, then the socket's own close) is handled once
     if (heartbeat != null) {
@@ -233,6 +253,23 @@ public final class WebSocketLink implements WorkerLink {
     }
   }
 
+  /**
+   * The connection ended before the server answered this worker's hello, sent in unmasked frames, in the way a
+   * stricter server or a proxy refuses them (an AntPool server accepts them and always answers a hello). The
+   * cause may be another (a server stopping just then), but masking is correct with any server: later
+   * connections use masked frames.
+   */
+  private void maskFromNowOn(String why) {
+    masked = true;
+    log.warn("the server {} (or a proxy on the way) ended the connection before answering this worker's hello,"
+        + " which it sent in unmasked WebSocket frames ({}): in case it refuses unmasked frames, this worker masks"
+        + " them from now on, at some CPU cost for large results; --mask-frames (maskFrames) masks them from the"
+        + " start", server, why);
+    WebSocketClient unmasked = client;
+    client = Dialer.client(vertx, tls, true);
+    unmasked.close();
+  }
+
   private void retry(String why) {
     if (state == State.STOPPED) {
       return;
@@ -243,6 +280,11 @@ public final class WebSocketLink implements WorkerLink {
       log.info("{}; retrying in {} ms", why, delay);
     }
     vertx.setTimer(delay, t -> connect());
+  }
+
+  /** Whether this link's frames leave masked now. */
+  boolean masksFrames() {
+    return masked;
   }
 
   @Override

@@ -83,7 +83,7 @@ class WebSocketLinkBatchingTest {
         slot.add(refusal);
       }
     };
-    link = new WebSocketLink(vertx, URI.create("ws://127.0.0.1:" + server.actualPort()), ClientTls.DEFAULT,
+    link = new WebSocketLink(vertx, URI.create("ws://127.0.0.1:" + server.actualPort()), ClientTls.DEFAULT, true,
         () -> new Hello(Role.WORKER, Protocol.VERSION, PEER, null), handler, s -> { }, 10_000, 1_000, 30_000);
     context = vertx.getOrCreateContext();
     context.runOnContext(v -> link.start()); // as a worker verticle starts it: on the context its socket lives on

@@ -98,7 +98,7 @@ class WebSocketLinkMessagesTest {
       public void onRefused(AuthenticationException refusal) {
       }
     };
-    link = new WebSocketLink(vertx, URI.create("ws://127.0.0.1:" + http.actualPort()), ClientTls.DEFAULT,
+    link = new WebSocketLink(vertx, URI.create("ws://127.0.0.1:" + http.actualPort()), ClientTls.DEFAULT, true,
         () -> hello, handler, session -> { }, 10_000, 1_000, 30_000, maxMessageBytes);
     link.start().await(30, TimeUnit.SECONDS);
     return next(welcomed);
