@@ -298,8 +298,8 @@ public final class WorkerOptions {
    * (default off: an AntPool server accepts unmasked frames, and masking costs the worker a pass over every byte
    * it sends, about half its CPU for a large result). Turn it on when a proxy between this worker and a
    * {@code ws://} server reads WebSocket frames and refuses unmasked ones; without it the worker finds that out
-   * on its first attempt (closed with 1002 before the server's welcome) and masks from then on by itself. Not
-   * used by event-bus workers.
+   * on its first attempt (its connection closed with 1002, or dropped, before the server's welcome) and masks
+   * from then on by itself. Not used by event-bus workers.
    */
   public WorkerOptions setMaskFrames(boolean maskFrames) {
     this.maskFrames = maskFrames;
